@@ -1,0 +1,13 @@
+"""checker: a rule-based consistency checker for XBRL financial disclosures.
+
+``checker.load_filing(path)`` reads any supported filing into facts.
+"""
+
+from .errors import CheckerError, InputError, RulePackError
+from .loaders import Filing, ParseLimits, load_filing
+from .model import Entity, Fact, Period, QName, Source, Unit
+
+__version__ = "0.1.0"
+
+__all__ = ["CheckerError", "Entity", "Fact", "Filing", "InputError", "ParseLimits", "Period", "QName",
+           "RulePackError", "Source", "Unit", "load_filing", "__version__"]

@@ -1,0 +1,76 @@
+"""The plain facts table: one row per fact, all text.
+
+``discheck facts`` writes it (CSV or JSON) and the table loader reads it back, so a
+pipeline that is not XBRL can hand checker its numbers in the same shape, and a
+dump of extracted facts can be edited and checked again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from .model import (
+    Entity, Fact, Period, QName, Source, Unit, decimals_text, dimensions_text, parse_decimals,
+    parse_dimensions, value_text,
+)
+
+COLUMNS = ("concept", "value", "unit", "period", "decimals", "dimensions", "entity", "nil", "id",
+           "source")
+REQUIRED = ("concept", "value", "period")
+DEFAULT_ENTITY = Entity("http://checker.invalid/entity", "unspecified")
+
+
+def fact_to_row(fact: Fact) -> dict[str, str]:
+    return {
+        "concept": str(fact.concept),
+        "value": value_text(fact.value),
+        "unit": str(fact.unit) if fact.unit else "",
+        "period": str(fact.period),
+        "decimals": decimals_text(fact.decimals),
+        "dimensions": dimensions_text(fact.dimensions),
+        "entity": str(fact.entity),
+        "nil": "true" if fact.is_nil else "false",
+        "id": fact.source.element_id or "",
+        "source": str(fact.source),
+    }
+
+
+def row_to_fact(row: dict, source: Source) -> Fact:
+    """Build a fact from a table row; raises ValueError with a message naming the column."""
+    def cell(name: str) -> str:
+        value = row.get(name)
+        return "" if value is None else str(value).strip()
+
+    concept_text = cell("concept")
+    prefix, sep, local = concept_text.partition(":")
+    if not sep or not prefix or not local:
+        raise ValueError(f"concept {concept_text!r} is not a prefixed name such as us-gaap:Assets")
+    concept = QName(prefix, local)
+    try:
+        period = Period.parse(cell("period"))
+    except ValueError:
+        raise ValueError(f"period {cell('period')!r} is not YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD "
+                         f"or forever") from None
+    unit = Unit.parse(cell("unit")) if cell("unit") else None
+    dims = parse_dimensions(cell("dimensions")) if cell("dimensions") else ()
+    entity = Entity.parse(cell("entity")) if cell("entity") else DEFAULT_ENTITY
+    nil = cell("nil").lower() in ("true", "1", "yes")
+    value: Decimal | str | None
+    if nil:
+        value = None
+    elif unit is not None:
+        try:
+            value = Decimal(cell("value").replace(",", ""))
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ValueError(f"value {cell('value')!r} of a fact with a unit is not a number") from None
+    else:
+        value = "" if row.get("value") is None else str(row.get("value"))
+    try:
+        decimals = parse_decimals(cell("decimals")) if cell("decimals") else None
+    except ValueError:
+        raise ValueError(f"decimals {cell('decimals')!r} is not an integer or INF") from None
+    element_id = cell("id") or None
+    return Fact(concept, entity, period, unit, dims, value, decimals,
+                Source(source.file, source.line, element_id), "")

@@ -1,0 +1,1 @@
+"""Output formats: one small module per format, none of them recomputing anything."""

@@ -1,0 +1,234 @@
+"""Loaders turn any filing into one fact model: ``load_filing(path)`` is the entry point.
+
+Accepted: an XBRL 2.1 instance, inline XBRL documents, a filing package (folder or
+zip), xBRL-JSON, and a plain facts table (CSV or JSON rows). The facts come back in
+a ``Filing`` together with the filer's linkbases, for the checks that use them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import LINK_NS, XLINK_NS, Fact
+from . import package
+from .inline import InlineDocument, load_inline_set
+from .instance import load_instance
+from .oim_json import is_oim, load_oim
+from .package import Entry, FolderStore, ZipStore, classify, resolve_href
+from .table import load_csv, load_json_rows, parse_json
+from .xmlsafe import DEFAULT_LIMITS, ParseLimits, parse_bytes
+
+__all__ = ["Filing", "LinkbaseRef", "load_filing", "ParseLimits", "DEFAULT_LIMITS"]
+
+LINKBASE_KINDS = ("calculation", "presentation", "label", "definition", "reference")
+_ROLE_KINDS = {f"http://www.xbrl.org/2003/role/{k}LinkbaseRef": k for k in LINKBASE_KINDS}
+_SUFFIX_KINDS = {"_cal": "calculation", "_pre": "presentation", "_lab": "label", "_def": "definition",
+                 "_ref": "reference"}
+
+
+@dataclass(frozen=True)
+class LinkbaseRef:
+    """A linkbase of the filer's, to be read by the checks that need it."""
+
+    kind: str
+    entry: Entry
+
+    @property
+    def display(self) -> str:
+        return self.entry.display
+
+    def read(self) -> bytes:
+        return self.entry.read()
+
+
+@dataclass
+class Filing:
+    """What a loader read: the facts, where they came from, and the filer's linkbases."""
+
+    path: str
+    kind: str
+    facts: list[Fact]
+    documents: list[str]
+    linkbases: list[LinkbaseRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def linkbases_of(self, kind: str) -> list[LinkbaseRef]:
+        return [lb for lb in self.linkbases if lb.kind == kind]
+
+
+def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
+    """Read the filing at ``path``; raises ``InputError`` with one clear message."""
+    if os.path.isdir(path):
+        return _load_store(path, FolderStore(path, limits), limits)
+    if not os.path.exists(path):
+        raise InputError("does not exist", path)
+    if not os.path.isfile(path):
+        raise InputError("is not a regular file", path)
+    lower = path.lower()
+    if lower.endswith(".zip"):
+        return _load_store(path, ZipStore(path, limits), limits)
+    if lower.endswith(".csv"):
+        return Filing(path, "table", load_csv(_read_file(path, limits), path), [path])
+    head = _read_file(path, limits, package.SNIFF_BYTES)
+    if not head.strip():
+        raise InputError("is empty", path)
+    folder, file = os.path.split(path)
+    store = FolderStore(folder or ".", limits)
+    kind = package.sniff(head, file)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        data = _read_file(path, limits)
+        document = parse_json(data, path)
+        if is_oim(document):
+            return Filing(path, "xbrl-json", load_oim(document, data, path), [path])
+        return Filing(path, "table", load_json_rows(document, data, path), [path])
+    entry = Entry(store, file, kind)
+    if kind == package.INSTANCE:
+        return _load_facts_documents(path, store, [entry], limits, same_stem_of=file)
+    if kind == package.INLINE:
+        return _load_facts_documents(path, store, [entry], limits, same_stem_of=file)
+    raise InputError(_not_a_filing(kind, head), path)
+
+
+def _not_a_filing(kind: str, head: bytes) -> str:
+    if kind == package.HTML:
+        return "is an HTML page without inline XBRL: it holds no XBRL facts"
+    if kind in (package.LINKBASE, package.SCHEMA):
+        return f"is an XBRL {kind}, not a report: it holds no facts (give the instance or the folder)"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        if re.match(rb"<(!DOCTYPE\s+)?html", stripped, re.IGNORECASE):
+            return "is an HTML page without inline XBRL: it holds no XBRL facts"
+        return ("is XML but neither an XBRL instance nor an inline XBRL document: it holds no "
+                "XBRL facts")
+    return ("holds no XBRL facts: it is not an XBRL instance, an inline XBRL document, xBRL-JSON "
+            "or a facts table (CSV with concept, value, period columns)")
+
+
+def _read_file(path: str, limits: ParseLimits, limit: int | None = None) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            if limit is not None:
+                return stream.read(limit)
+            size = os.fstat(stream.fileno()).st_size
+            if size > limits.max_bytes:
+                raise InputError(f"is {size:,} bytes, over the limit of {limits.max_bytes:,} "
+                                 f"(raise it with --max-xml-bytes)", path)
+            return stream.read()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path) from None
+
+
+def _load_store(path: str, store, limits: ParseLimits) -> Filing:
+    entries = classify(store)
+    loose = [e for e in entries if "!" not in e.name or isinstance(store, ZipStore)]
+    for group in (loose, [e for e in entries if e not in loose]):
+        for kind in (package.INLINE, package.INSTANCE):
+            docs = [e for e in group if e.kind == kind]
+            if kind == package.INSTANCE and group is not loose:
+                # instances inside zips in a folder: one zip at a time
+                containers = sorted({e.name.partition("!")[0] for e in docs})
+                if len(containers) > 1:
+                    raise InputError(f"holds XBRL instances in several zips "
+                                     f"({', '.join(containers)}); name the one to read", path)
+            if kind == package.INSTANCE and len(docs) > 1:
+                raise InputError("holds several XBRL instances (" +
+                                 ", ".join(e.display for e in docs) + "); name the one to read", path)
+            if docs:
+                return _load_facts_documents(path, store, docs, limits, entries=entries)
+    oim = [e for e in entries if e.kind == package.OIM_JSON]
+    if len(oim) == 1:
+        data = oim[0].read()
+        return Filing(path, "xbrl-json", load_oim(parse_json(data, oim[0].display), data,
+                                                  oim[0].display), [oim[0].display])
+    raise InputError("holds no XBRL instance, inline XBRL document or xBRL-JSON report", path)
+
+
+def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimits,
+                          entries: list[Entry] | None = None, same_stem_of: str | None = None) -> Filing:
+    warnings: list[str] = []
+    if docs[0].kind == package.INSTANCE:
+        doc = docs[0]
+        if isinstance(store, FolderStore):
+            stream = store.open_stream(doc.name)
+        else:
+            import io
+            stream = io.BytesIO(store.read(doc.name))
+        with stream:
+            size = store.size(doc.name)
+            instance = load_instance(stream, size, doc.display, limits)
+        facts, kind = instance.facts, "instance"
+        schema_refs = [(doc.name, href) for href in instance.schema_refs]
+        linkbase_refs = [(doc.name, href, role) for href, role in instance.linkbase_refs]
+    else:
+        documents = [InlineDocument(d.display, parse_bytes(d.read(), d.display, limits)) for d in docs]
+        inline = load_inline_set(documents)
+        facts, kind, warnings = inline.facts, "inline", inline.warnings
+        by_display = {d.display: d.name for d in docs}
+        schema_refs = [(by_display[doc_name], href) for doc_name, href in inline.schema_refs]
+        linkbase_refs = []
+    linkbases = _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_stem_of)
+    return Filing(path, kind, facts, [d.display for d in docs], linkbases, warnings)
+
+
+_LINKBASE_REF = "{%s}linkbaseRef" % LINK_NS
+_HREF = "{%s}href" % XLINK_NS
+_ROLE = "{%s}role" % XLINK_NS
+
+
+def _kind_from_name(name: str) -> str | None:
+    base = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1].lower()
+    base = re.sub(r"(\.xml)?(\.zip)?$", "", base)
+    for suffix, kind in _SUFFIX_KINDS.items():
+        if base.endswith(suffix):
+            return kind
+    return None
+
+
+def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_stem_of) -> list[LinkbaseRef]:
+    """Linkbases named by schemaRef -> linkbaseRef, by linkbaseRef, and by file name."""
+    found: dict[str, LinkbaseRef] = {}
+
+    def add(name: str, role: str | None) -> None:
+        kind = _ROLE_KINDS.get(role or "") or _kind_from_name(name)
+        if kind and name not in found and store.exists(name):
+            found[name] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
+
+    for base, href in schema_refs:
+        target = resolve_href(base, href)
+        if target is None:
+            continue
+        for candidate in (target, target + ".xml"):  # EDGAR tools also save X.xsd as X.xsd.xml
+            if store.exists(candidate):
+                for lb_href, role in _schema_linkbase_refs(store, candidate, limits):
+                    lb = resolve_href(target, lb_href)
+                    if lb is not None:
+                        add(lb, role)
+                break
+    for base, href, role in linkbase_refs:
+        target = resolve_href(base, href)
+        if target is not None:
+            add(target, role)
+    if entries is not None:
+        for entry in entries:
+            if entry.kind == package.LINKBASE:
+                add(entry.name, None)
+    elif same_stem_of is not None:
+        stem = re.sub(r"(_htm)?\.(xml|htm|html|xhtml)$", "", same_stem_of, flags=re.IGNORECASE)
+        for name in store.names():
+            if name.startswith(stem + "_") and _kind_from_name(name):
+                add(name, None)
+    return sorted(found.values(), key=lambda lb: (LINKBASE_KINDS.index(lb.kind), lb.entry.name))
+
+
+def _schema_linkbase_refs(store, name: str, limits: ParseLimits) -> list[tuple[str, str | None]]:
+    display = store.display_name(name)
+    try:
+        tree = parse_bytes(store.read(name), display, limits)
+    except InputError:
+        return []  # an unreadable schema does not stop the facts from loading
+    return [(el.get(_HREF, ""), el.get(_ROLE)) for el in tree.iter(_LINKBASE_REF)]

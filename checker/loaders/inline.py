@@ -1,0 +1,228 @@
+"""Inline XBRL 1.1 (and 1.0) documents: one or several forming a document set.
+
+Contexts and units come from every document's ``ix:header``; facts may sit anywhere,
+including ``ix:hidden``. Numeric values are the displayed text run through the
+transformation registry, then ``scale`` and ``sign``; non-numeric values follow
+``continuedAt`` chains and leave out ``ix:exclude`` content.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass, field
+from html import escape
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source
+from . import transforms
+from .xbrl_common import XSI_NIL, FactBuilder, parse_context, parse_unit, resolve_qname
+
+IX_NAMESPACES = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBRL")
+_HREF = "{%s}href" % XLINK_NS
+
+
+@dataclass
+class InlineDocument:
+    name: str
+    tree: etree._ElementTree
+
+
+@dataclass
+class InlineSet:
+    facts: list[Fact]
+    schema_refs: list[tuple[str, str]] = field(default_factory=list)  # (document, href)
+    warnings: list[str] = field(default_factory=list)
+
+
+def ix_namespace(root: etree._Element) -> str | None:
+    for ns in IX_NAMESPACES:
+        if ns in root.nsmap.values():
+            return ns
+    return None
+
+
+def load_inline_set(documents: list[InlineDocument]) -> InlineSet:
+    contexts, units, continuations = {}, {}, {}
+    raw: list[tuple] = []
+    result = InlineSet([])
+    elements = []
+    for doc in documents:
+        ns = ix_namespace(doc.tree.getroot()) or IX_NAMESPACES[0]
+        ix = "{%s}" % ns
+        for element in doc.tree.iter(f"{{{XBRLI_NS}}}context"):
+            contexts[element.get("id")] = parse_context(element, doc.name)
+        for element in doc.tree.iter(f"{{{XBRLI_NS}}}unit"):
+            units[element.get("id")] = parse_unit(element, doc.name)
+        for element in doc.tree.iter(f"{{{LINK_NS}}}schemaRef"):
+            result.schema_refs.append((doc.name, element.get(_HREF, "")))
+        for element in doc.tree.iter(f"{ix}continuation"):
+            continuations[element.get("id")] = element
+        for element in doc.tree.iter(f"{ix}nonFraction", f"{ix}nonNumeric", f"{ix}fraction"):
+            elements.append((doc.name, ix, element))
+    for name, ix, element in elements:
+        raw.append(_raw_fact(name, ix, element, continuations, result.warnings))
+    builder = FactBuilder(contexts, units)
+    result.facts = [builder.build(*item) for item in raw]
+    return result
+
+
+def _fact_label(element, concept) -> str:
+    return f"{concept}" + (f" id={element.get('id')}" if element.get("id") else "")
+
+
+def _raw_fact(name: str, ix: str, element, continuations, warnings) -> tuple:
+    where = name
+    concept = resolve_qname(element.get("name", ""), element, where)
+    source = Source(name, element.sourceline, element.get("id"))
+    context_ref = element.get("contextRef")
+    if context_ref is None:
+        raise InputError("has no contextRef", str(source), _fact_label(element, concept))
+    nil = element.get(XSI_NIL) in ("true", "1")
+    tag = element.tag[len(ix):]
+    if tag == "nonNumeric":
+        value = None if nil else _text_value(element, ix, continuations, source, concept, warnings)
+        return (concept, context_ref, None, value, None, None, source)
+    unit_ref = element.get("unitRef")
+    if unit_ref is None:
+        raise InputError(f"ix:{tag} has no unitRef", str(source), _fact_label(element, concept))
+    if nil:
+        value = None
+    elif tag == "fraction":
+        value = _fraction_value(element, ix, source, concept)
+    else:
+        value = _numeric_value(element, source, concept)
+    return (concept, context_ref, unit_ref, value, element.get("decimals"), element.get("precision"),
+            source)
+
+
+def _numeric_value(element, source: Source, concept) -> str:
+    displayed = "".join(element.itertext())
+    fmt = element.get("format")
+    try:
+        if fmt:
+            local, registry = transforms.format_local_name(fmt, element.nsmap)
+            transform = transforms.NUMERIC.get(local) if registry else None
+            if transform is None:
+                raise InputError(f"uses the format {fmt!r}, which is not a numeric format of the "
+                                 f"inline XBRL transformation registry", str(source),
+                                 _fact_label(element, concept))
+            text = transform(displayed)
+        else:
+            text = displayed.strip()
+        value = Decimal(text)
+        if not value.is_finite() or value < 0:
+            raise InvalidOperation
+    except (transforms.TransformError, InvalidOperation) as exc:
+        detail = str(exc) if isinstance(exc, transforms.TransformError) else \
+            f"{displayed.strip()[:40]!r} is not a non-negative number"
+        raise InputError(f"cannot read the displayed value: {detail}", str(source),
+                         _fact_label(element, concept)) from None
+    scale = element.get("scale")
+    if scale:
+        try:
+            value = value.scaleb(int(scale))
+        except ValueError:
+            raise InputError(f"has scale={scale!r}, which is not an integer", str(source),
+                             _fact_label(element, concept)) from None
+    if element.get("sign") == "-":
+        value = -value
+    return str(value)
+
+
+def _fraction_value(element, ix: str, source: Source, concept) -> str:
+    try:
+        num = Decimal("".join(element.find(f"{ix}numerator").itertext()).strip())
+        den = Decimal("".join(element.find(f"{ix}denominator").itertext()).strip())
+        value = num / den
+    except (AttributeError, InvalidOperation, ZeroDivisionError):
+        raise InputError("ix:fraction needs a numeric numerator and a non-zero denominator",
+                         str(source), _fact_label(element, concept)) from None
+    return str(-value if element.get("sign") == "-" else value)
+
+
+def _text_value(element, ix: str, continuations, source: Source, concept, warnings) -> str:
+    parts: list[str] = []
+    collect = _collect_markup if element.get("escape") in ("true", "1") else _collect_text
+    collect(element, ix, parts)
+    seen = set()
+    next_id = element.get("continuedAt")
+    while next_id:
+        if next_id in seen:
+            raise InputError(f"has a continuation cycle through {next_id!r}", str(source),
+                             _fact_label(element, concept))
+        seen.add(next_id)
+        cont = continuations.get(next_id)
+        if cont is None:
+            raise InputError(f"continues at {next_id!r}, which is not an ix:continuation", str(source),
+                             _fact_label(element, concept))
+        collect(cont, ix, parts)
+        next_id = cont.get("continuedAt")
+    text = "".join(parts)
+    fmt = element.get("format")
+    if not fmt:
+        return text
+    local, registry = transforms.format_local_name(fmt, element.nsmap)
+    transform = transforms.TEXT.get(local) or transforms.NUMERIC.get(local) if registry else None
+    if transform is None:
+        warnings.append(f"{source}: the format {fmt!r} is not known; the displayed text of "
+                        f"{_fact_label(element, concept)} is kept")
+        return " ".join(text.split())
+    try:
+        return transform(text)
+    except transforms.TransformError as exc:
+        # a text fact is not arithmetic: keep what is displayed, and say so
+        warnings.append(f"{source}: {exc}; the displayed text of {_fact_label(element, concept)} "
+                        f"is kept")
+        return " ".join(text.split())
+
+
+def _collect_text(element, ix: str, parts: list[str]) -> None:
+    """Text of ``element`` without ``ix:exclude`` subtrees (their tails still count)."""
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag != f"{ix}exclude":
+            _collect_text(child, ix, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"}
+_XMLNS = re.compile(r'\s+xmlns(:[\w.-]+)?="[^"]*"')
+
+
+def _collect_markup(element, ix: str, parts: list[str]) -> None:
+    """The content of an ``escape="true"`` fact as markup, as the XBRL value is defined.
+
+    Nested ix elements are unwrapped to their content and ``ix:exclude`` is dropped;
+    namespace declarations are left out, as SEC-extracted instances do.
+    """
+    copy = deepcopy(element)
+    for excluded in copy.iter(f"{ix}exclude"):
+        excluded.getparent().remove(excluded) if excluded.tail is None else _drop_keep_tail(excluded)
+    etree.strip_tags(copy, f"{ix}*")
+    for node in copy.iter():
+        if node.text is None and not len(node) and isinstance(node.tag, str) \
+                and etree.QName(node).localname not in _VOID:
+            node.text = ""  # <td></td>, not <td/>: HTML readers take <td/> as an open tag
+    if copy.text:
+        parts.append(escape(copy.text, quote=False))
+    for child in copy:
+        parts.append(_XMLNS.sub("", etree.tostring(child, encoding="unicode", with_tail=False)))
+        if child.tail:
+            parts.append(escape(child.tail, quote=False))
+
+
+def _drop_keep_tail(element) -> None:
+    parent, tail = element.getparent(), element.tail
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)

@@ -1,0 +1,156 @@
+"""Contexts, units and QName resolution shared by the instance and inline loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import (
+    XBRLDI_NS, XBRLI_NS, XSI_NS, Dimensions, Entity, Fact, Period, QName, Source, TypedMember,
+    Unit, decimals_from_precision, make_dimensions, parse_decimals,
+)
+
+XI = "{%s}" % XBRLI_NS
+XBRLDI = "{%s}" % XBRLDI_NS
+XSI_NIL = "{%s}nil" % XSI_NS
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    entity: Entity
+    period: Period
+    dimensions: Dimensions
+
+
+def resolve_qname(text: str, element: etree._Element, where: str) -> QName:
+    """Resolve a prefixed name in element content or an attribute against ``element``'s namespaces."""
+    text = text.strip()
+    prefix, sep, local = text.rpartition(":")
+    namespace = element.nsmap.get(prefix if sep else None)
+    if namespace is None:
+        if sep:
+            raise InputError(f"the prefix {prefix!r} of {text!r} is not declared",
+                             f"{where}:{element.sourceline}")
+        namespace = ""
+    return QName.of(namespace, local, prefix)
+
+
+def element_qname(element: etree._Element) -> QName:
+    namespace, _, local = element.tag[1:].partition("}") if element.tag[0] == "{" else ("", "", element.tag)
+    return QName.of(namespace, local, element.prefix or "")
+
+
+def _text(element: etree._Element | None) -> str | None:
+    return element.text.strip() if element is not None and element.text is not None else None
+
+
+def parse_context(element: etree._Element, where: str) -> Context:
+    identifier = element.find(f"{XI}entity/{XI}identifier")
+    if identifier is None:
+        raise InputError(f"context {element.get('id')!r} has no entity identifier",
+                         f"{where}:{element.sourceline}")
+    entity = Entity(identifier.get("scheme", "").strip(), (identifier.text or "").strip())
+    period_el = element.find(f"{XI}period")
+    if period_el is None:
+        raise InputError(f"context {element.get('id')!r} has no period", f"{where}:{element.sourceline}")
+    try:
+        if period_el.find(f"{XI}forever") is not None:
+            period = Period.forever()
+        else:
+            instant = _text(period_el.find(f"{XI}instant"))
+            period = Period.from_xbrl(instant=instant, start=_text(period_el.find(f"{XI}startDate")),
+                                      end=_text(period_el.find(f"{XI}endDate")))
+            if instant is None and period.is_forever:
+                raise ValueError("no instant, no startDate/endDate")
+    except ValueError as exc:
+        raise InputError(f"context {element.get('id')!r} has an unreadable period: {exc}",
+                         f"{where}:{period_el.sourceline}") from None
+    pairs = []
+    for container in (element.find(f"{XI}entity/{XI}segment"), element.find(f"{XI}scenario")):
+        if container is None:
+            continue
+        for member in container:
+            if not isinstance(member.tag, str):
+                continue
+            if member.tag == f"{XBRLDI}explicitMember":
+                axis = resolve_qname(member.get("dimension", ""), member, where)
+                pairs.append((axis, resolve_qname(member.text or "", member, where)))
+            elif member.tag == f"{XBRLDI}typedMember":
+                axis = resolve_qname(member.get("dimension", ""), member, where)
+                pairs.append((axis, TypedMember(_typed_text(member))))
+            else:
+                # non-dimensional segment content (pre-2009 filings): keep it, so the
+                # context is not confused with the plain one
+                pairs.append((element_qname(member), TypedMember(_typed_text(member))))
+    return Context(entity, period, make_dimensions(pairs))
+
+
+def _typed_text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def parse_unit(element: etree._Element, where: str) -> Unit:
+    divide = element.find(f"{XI}divide")
+
+    def measures(parent) -> list[QName]:
+        return [resolve_qname(m.text or "", m, where) for m in parent.findall(f"{XI}measure")]
+
+    if divide is not None:
+        num, den = divide.find(f"{XI}unitNumerator"), divide.find(f"{XI}unitDenominator")
+        if num is None or den is None:
+            raise InputError(f"unit {element.get('id')!r} has an incomplete divide",
+                             f"{where}:{element.sourceline}")
+        return Unit.of(measures(num), measures(den))
+    found = measures(element)
+    if not found:
+        raise InputError(f"unit {element.get('id')!r} has no measure", f"{where}:{element.sourceline}")
+    return Unit.of(found)
+
+
+class FactBuilder:
+    """Turns a fact's raw pieces into a ``Fact``, resolving its context and unit.
+
+    Facts may appear before the contexts they use, so loaders collect raw facts and
+    build them once every context and unit is known.
+    """
+
+    def __init__(self, contexts: dict[str, Context], units: dict[str, Unit]):
+        self.contexts = contexts
+        self.units = units
+
+    def build(self, concept: QName, context_ref: str, unit_ref: str | None, raw_value: str | None,
+              decimals: str | None, precision: str | None, source: Source) -> Fact:
+        fact_name = f"{concept}" + (f" id={source.element_id}" if source.element_id else "")
+        context = self.contexts.get(context_ref)
+        if context is None:
+            raise InputError(f"refers to context {context_ref!r}, which is not defined",
+                             str(source), fact_name)
+        unit = None
+        value: Decimal | str | None = raw_value
+        dec: int | float | None = None
+        if unit_ref is not None:
+            unit = self.units.get(unit_ref)
+            if unit is None:
+                raise InputError(f"refers to unit {unit_ref!r}, which is not defined",
+                                 str(source), fact_name)
+            if raw_value is not None:
+                try:
+                    value = Decimal(raw_value.strip())
+                    if not value.is_finite():
+                        raise InvalidOperation
+                except InvalidOperation:
+                    raise InputError(f"has the value {raw_value.strip()[:40]!r}, which is not a number",
+                                     str(source), fact_name) from None
+            try:
+                if decimals is not None:
+                    dec = parse_decimals(decimals)
+                elif precision is not None and isinstance(value, Decimal):
+                    dec = decimals_from_precision(precision, value)
+            except ValueError:
+                raise InputError(f"has decimals={decimals!r} precision={precision!r}, which are not "
+                                 f"integers or INF", str(source), fact_name) from None
+        return Fact(concept, context.entity, context.period, unit, context.dimensions, value, dec,
+                    source, context_ref)

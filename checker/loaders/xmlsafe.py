@@ -1,0 +1,173 @@
+"""Hardened XML parsing shared by every loader.
+
+Filings come from outside, so no entity is expanded, no DTD or external resource is
+loaded and nothing reaches the network. A document that declares entities (the
+billion-laughs and XXE shapes) is refused before libxml2 sees it, and documents
+larger or deeper than the limits are refused too; the limits can be raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import IO, Iterator
+
+from lxml import etree
+
+from ..errors import InputError
+
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per document
+DEFAULT_MAX_DEPTH = 256
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+_PROLOG_LIMIT = 64 * 1024
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _parser_options(limits: ParseLimits) -> dict:
+    return dict(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        # libxml2's own depth and text-node limits stay on unless the user raised ours
+        huge_tree=limits.max_depth > DEFAULT_MAX_DEPTH or limits.max_bytes > DEFAULT_MAX_BYTES,
+        remove_comments=False,
+    )
+
+
+def check_prolog(head: bytes, name: str) -> None:
+    """Refuse a document whose DOCTYPE declares entities (entity bombs, XXE)."""
+    doctype = _DOCTYPE.search(head)
+    if doctype and _ENTITY_DECL.search(head, doctype.start()):
+        raise InputError("declares XML entities in a DOCTYPE; refusing to read it "
+                         "(entity expansion is never performed)", name)
+
+
+def strip_leading_space(data: bytes) -> bytes:
+    """Some filing tools put blank lines before the XML declaration, which libxml2 refuses.
+
+    The white space is moved after the declaration rather than dropped, so every
+    line number libxml2 reports still matches the file.
+    """
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if body[:1].isspace():
+        stripped = body.lstrip()
+        if stripped.startswith(b"<?xml"):
+            end = stripped.find(b"?>")
+            if end > 0:
+                leading = body[: len(body) - len(stripped)]
+                return stripped[: end + 2] + leading + stripped[end + 2:]
+    return data
+
+
+def _check_size(size: int, name: str, limits: ParseLimits) -> None:
+    if size == 0:
+        raise InputError("is empty", name)
+    if size > limits.max_bytes:
+        raise InputError(f"is {size:,} bytes, over the limit of {limits.max_bytes:,} "
+                         f"(raise it with --max-xml-bytes)", name)
+
+
+def syntax_error(exc: etree.XMLSyntaxError, name: str) -> InputError:
+    line = exc.lineno or (exc.position[0] if exc.position else None)
+    message = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
+    message = re.sub(r",? line \d+, column \d+$", "", message)
+    if "Premature end of data" in message or "EndTag" in message or "end of document" in message:
+        message = f"is not well-formed XML (truncated?): {message}"
+    elif "Excessive depth" in message or "Maximum depth" in message:
+        message = f"nests elements too deeply ({message}); raise the limit with --max-xml-depth"
+    else:
+        message = f"is not well-formed XML: {message}"
+    return InputError(message, f"{name}:{line}" if line else name)
+
+
+def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> etree._ElementTree:
+    """Parse a whole document held in memory (inline XBRL, linkbases, schemas)."""
+    _check_size(len(data), name, limits)
+    data = strip_leading_space(data)
+    check_prolog(data[:_PROLOG_LIMIT], name)
+    parser = etree.XMLParser(**_parser_options(limits))
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc, name) from None
+    if root is None:
+        raise InputError("holds no XML element", name)
+    tree = root.getroottree()
+    _check_depth(root, name, limits)
+    return tree
+
+
+def _check_depth(root: etree._Element, name: str, limits: ParseLimits) -> None:
+    if limits.max_depth >= DEFAULT_MAX_DEPTH and not _parser_options(limits)["huge_tree"]:
+        return  # libxml2 already enforced its own depth limit of 256
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise InputError(f"nests elements deeper than {limits.max_depth} levels "
+                             f"(raise the limit with --max-xml-depth)",
+                             f"{name}:{element.sourceline}")
+        stack.extend((child, depth + 1) for child in element)
+
+
+def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEFAULT_LIMITS,
+              tag=None) -> Iterator[tuple[str, etree._Element]]:
+    """Stream ``(event, element)`` pairs for large instances, with the same protections.
+
+    The caller clears elements it has finished with; depth is tracked here.
+    """
+    _check_size(size, name, limits)
+    head = stream.read(_PROLOG_LIMIT)
+    fixed = strip_leading_space(head)
+    check_prolog(fixed, name)
+    if len(fixed) != len(head) and len(head) == _PROLOG_LIMIT:
+        # whitespace before the declaration in a big file: read the rest and reuse the bytes path
+        fixed += stream.read()
+        from io import BytesIO
+        stream = BytesIO(fixed)
+    else:
+        from io import BytesIO
+        stream = _Chain(BytesIO(fixed), stream)
+    options = _parser_options(limits)
+    options.pop("remove_comments")
+    context = etree.iterparse(stream, events=("start", "end"), **options)
+    depth = 0
+    try:
+        for event, element in context:
+            if event == "start":
+                depth += 1
+                if depth > limits.max_depth:
+                    raise InputError(f"nests elements deeper than {limits.max_depth} levels "
+                                     f"(raise the limit with --max-xml-depth)",
+                                     f"{name}:{element.sourceline}")
+            else:
+                depth -= 1
+            yield event, element
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc, name) from None
+
+
+class _Chain:
+    """A read-only stream that serves the already-read head, then the rest."""
+
+    def __init__(self, first, rest):
+        self._first, self._rest = first, rest
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._first.read(size)
+        if size < 0:
+            return data + self._rest.read()
+        if len(data) < size:
+            data += self._rest.read(size - len(data))
+        return data
