@@ -101,16 +101,17 @@ class Entity:
     def __str__(self) -> str:
         if self.scheme == SEC_CIK_SCHEME:
             return f"cik:{self.identifier}"
-        return f"{self.scheme}#{self.identifier}"
+        return f"{{{self.scheme}}}{self.identifier}"
 
     @classmethod
     def parse(cls, text: str) -> Entity:
+        """Read ``cik:0000320193`` (the SEC's scheme) or ``{scheme}identifier``."""
         if text.startswith("cik:"):
             return cls(SEC_CIK_SCHEME, text[4:])
-        scheme, sep, ident = text.rpartition("#")
-        if not sep:
-            raise ValueError(f"entity {text!r} is neither 'cik:ID' nor 'SCHEME#ID'")
-        return cls(scheme, ident)
+        if text.startswith("{") and "}" in text:
+            scheme, _, ident = text[1:].partition("}")
+            return cls(scheme, ident)
+        raise ValueError(f"entity {text!r} is neither 'cik:ID' nor '{{SCHEME}}ID'")
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -191,12 +191,13 @@ def _kind_from_name(name: str) -> str | None:
 
 def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_stem_of) -> list[LinkbaseRef]:
     """Linkbases named by schemaRef -> linkbaseRef, by linkbaseRef, and by file name."""
-    found: dict[str, LinkbaseRef] = {}
+    found: dict[str, LinkbaseRef] = {}  # by file name: a copy inside a zip beside it is the same file
 
     def add(name: str, role: str | None) -> None:
         kind = _ROLE_KINDS.get(role or "") or _kind_from_name(name)
-        if kind and name not in found and store.exists(name):
-            found[name] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
+        base = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+        if kind and base not in found and store.exists(name):
+            found[base] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
 
     for base, href in schema_refs:
         target = resolve_href(base, href)
@@ -214,7 +215,7 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
         if target is not None:
             add(target, role)
     if entries is not None:
-        for entry in entries:
+        for entry in sorted(entries, key=lambda e: "!" in e.name):  # loose files first
             if entry.kind == package.LINKBASE:
                 add(entry.name, None)
     elif same_stem_of is not None:

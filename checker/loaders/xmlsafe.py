@@ -78,11 +78,18 @@ def _check_size(size: int, name: str, limits: ParseLimits) -> None:
                          f"(raise it with --max-xml-bytes)", name)
 
 
-def syntax_error(exc: etree.XMLSyntaxError, name: str) -> InputError:
+def _looks_truncated(tail: bytes) -> bool:
+    """A well-formed document ends with its root's end tag (then perhaps comments, space)."""
+    return not tail.rstrip().endswith(b">")
+
+
+def syntax_error(exc: etree.XMLSyntaxError, name: str, tail: bytes = b">") -> InputError:
     line = exc.lineno or (exc.position[0] if exc.position else None)
     message = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
     message = re.sub(r",? line \d+, column \d+$", "", message)
-    if "Premature end of data" in message or "EndTag" in message or "end of document" in message:
+    if _looks_truncated(tail):
+        message = f"ends before the document is complete (truncated?): {message}"
+    elif "Premature end of data" in message or "EndTag" in message or "end of document" in message:
         message = f"is not well-formed XML (truncated?): {message}"
     elif "Excessive depth" in message or "Maximum depth" in message:
         message = f"nests elements too deeply ({message}); raise the limit with --max-xml-depth"
@@ -100,7 +107,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name) from None
+        raise syntax_error(exc, name, data[-256:]) from None
     if root is None:
         raise InputError("holds no XML element", name)
     tree = root.getroottree()
@@ -128,6 +135,7 @@ def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEF
     The caller clears elements it has finished with; depth is tracked here.
     """
     _check_size(size, name, limits)
+    original = stream
     head = stream.read(_PROLOG_LIMIT)
     fixed = strip_leading_space(head)
     check_prolog(fixed, name)
@@ -155,7 +163,15 @@ def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEF
                 depth -= 1
             yield event, element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name) from None
+        raise syntax_error(exc, name, _tail_of(original)) from None
+
+
+def _tail_of(stream) -> bytes:
+    try:
+        stream.seek(max(0, stream.seek(0, 2) - 256))
+        return stream.read()
+    except (OSError, AttributeError, ValueError):
+        return b">"
 
 
 class _Chain:
