@@ -7,6 +7,7 @@ a ``Filing`` together with the filer's linkbases, for the checks that use them.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -63,6 +64,18 @@ class Filing:
 
 def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
     """Read the filing at ``path``; raises ``InputError`` with one clear message."""
+    # Facts are acyclic frozen data: the cyclic collector only slows the bulk creation
+    # down (it rescans every fact made so far), so it pauses while a filing loads.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_path(path, limits)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_path(path: str, limits: ParseLimits) -> Filing:
     if os.path.isdir(path):
         return _load_store(path, FolderStore(path, limits), limits)
     if not os.path.exists(path):

@@ -33,15 +33,17 @@ def load_instance(stream: IO[bytes], size: int, name: str,
     raw: list[tuple] = []
     doc = InstanceDocument([])
     root = None
-    for event, element in iterparse(stream, size, name, limits):
-        if event == "start":
-            if root is None:
-                root = element
-                if element.tag != _ROOT:
-                    raise InputError(f"is XML but not an XBRL instance (its root element is "
-                                     f"{element.tag!r})", name)
-            continue
-        if element.getparent() is not root:
+    for element in iterparse(stream, size, name, limits):
+        parent = element.getparent()
+        if parent is None:  # the root ends last
+            root = element
+            break
+        if root is None:
+            root = element.getroottree().getroot()
+            if root.tag != _ROOT:
+                raise InputError(f"is XML but not an XBRL instance (its root element is "
+                                 f"{root.tag!r})", name)
+        if parent is not root:
             continue
         tag = element.tag
         if tag == _CONTEXT:
@@ -59,6 +61,8 @@ def load_instance(stream: IO[bytes], size: int, name: str,
             del root[0]
     if root is None:
         raise InputError("holds no XML element", name)
+    if root.tag != _ROOT:
+        raise InputError(f"is XML but not an XBRL instance (its root element is {root.tag!r})", name)
     builder = FactBuilder(contexts, units)
     doc.facts = [builder.build(*item) for item in raw]
     return doc

@@ -38,9 +38,18 @@ def resolve_qname(text: str, element: etree._Element, where: str) -> QName:
     return QName.of(namespace, local, prefix)
 
 
+_element_qnames: dict[tuple[str, str | None], QName] = {}
+
+
 def element_qname(element: etree._Element) -> QName:
-    namespace, _, local = element.tag[1:].partition("}") if element.tag[0] == "{" else ("", "", element.tag)
-    return QName.of(namespace, local, element.prefix or "")
+    """The concept of a fact element, interned: thousands of facts share a few hundred concepts."""
+    key = (element.tag, element.prefix)
+    found = _element_qnames.get(key)
+    if found is None:
+        tag = element.tag
+        namespace, _, local = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
+        found = _element_qnames[key] = QName.of(namespace, local, element.prefix or "")
+    return found
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -110,6 +119,10 @@ def parse_unit(element: etree._Element, where: str) -> Unit:
     return Unit.of(found)
 
 
+def _fact_name(concept: QName, source: Source) -> str:
+    return f"{concept}" + (f" id={source.element_id}" if source.element_id else "")
+
+
 class FactBuilder:
     """Turns a fact's raw pieces into a ``Fact``, resolving its context and unit.
 
@@ -123,11 +136,10 @@ class FactBuilder:
 
     def build(self, concept: QName, context_ref: str, unit_ref: str | None, raw_value: str | None,
               decimals: str | None, precision: str | None, source: Source) -> Fact:
-        fact_name = f"{concept}" + (f" id={source.element_id}" if source.element_id else "")
         context = self.contexts.get(context_ref)
         if context is None:
             raise InputError(f"refers to context {context_ref!r}, which is not defined",
-                             str(source), fact_name)
+                             str(source), _fact_name(concept, source))
         unit = None
         value: Decimal | str | None = raw_value
         dec: int | float | None = None
@@ -135,7 +147,7 @@ class FactBuilder:
             unit = self.units.get(unit_ref)
             if unit is None:
                 raise InputError(f"refers to unit {unit_ref!r}, which is not defined",
-                                 str(source), fact_name)
+                                 str(source), _fact_name(concept, source))
             if raw_value is not None:
                 try:
                     value = Decimal(raw_value.strip())
@@ -143,7 +155,7 @@ class FactBuilder:
                         raise InvalidOperation
                 except InvalidOperation:
                     raise InputError(f"has the value {raw_value.strip()[:40]!r}, which is not a number",
-                                     str(source), fact_name) from None
+                                     str(source), _fact_name(concept, source)) from None
             try:
                 if decimals is not None:
                     dec = parse_decimals(decimals)
@@ -151,6 +163,6 @@ class FactBuilder:
                     dec = decimals_from_precision(precision, value)
             except ValueError:
                 raise InputError(f"has decimals={decimals!r} precision={precision!r}, which are not "
-                                 f"integers or INF", str(source), fact_name) from None
+                                 f"integers or INF", str(source), _fact_name(concept, source)) from None
         return Fact(concept, context.entity, context.period, unit, context.dimensions, value, dec,
                     source, context_ref)

@@ -92,7 +92,8 @@ def syntax_error(exc: etree.XMLSyntaxError, name: str, tail: bytes = b">") -> In
     elif "Premature end of data" in message or "EndTag" in message or "end of document" in message:
         message = f"is not well-formed XML (truncated?): {message}"
     elif "Excessive depth" in message or "Maximum depth" in message:
-        message = f"nests elements too deeply ({message}); raise the limit with --max-xml-depth"
+        message = (f"nests elements deeper than {DEFAULT_MAX_DEPTH} levels (raise the limit with "
+                   f"--max-xml-depth)")
     else:
         message = f"is not well-formed XML: {message}"
     return InputError(message, f"{name}:{line}" if line else name)
@@ -116,7 +117,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
 
 
 def _check_depth(root: etree._Element, name: str, limits: ParseLimits) -> None:
-    if limits.max_depth >= DEFAULT_MAX_DEPTH and not _parser_options(limits)["huge_tree"]:
+    if limits.max_depth == DEFAULT_MAX_DEPTH and not _parser_options(limits)["huge_tree"]:
         return  # libxml2 already enforced its own depth limit of 256
     stack = [(root, 1)]
     while stack:
@@ -128,11 +129,13 @@ def _check_depth(root: etree._Element, name: str, limits: ParseLimits) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
-def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEFAULT_LIMITS,
-              tag=None) -> Iterator[tuple[str, etree._Element]]:
-    """Stream ``(event, element)`` pairs for large instances, with the same protections.
+def iterparse(stream: IO[bytes], size: int, name: str,
+              limits: ParseLimits = DEFAULT_LIMITS) -> Iterator[etree._Element]:
+    """Stream each element as it ends, for large instances, with the same protections.
 
-    The caller clears elements it has finished with; depth is tracked here.
+    The caller clears elements it has finished with. At the default depth limit
+    libxml2 enforces it; a limit the user changed is tracked here (it costs a
+    start event per element).
     """
     _check_size(size, name, limits)
     original = stream
@@ -149,7 +152,8 @@ def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEF
         stream = _Chain(BytesIO(fixed), stream)
     options = _parser_options(limits)
     options.pop("remove_comments")
-    context = etree.iterparse(stream, events=("start", "end"), **options)
+    track_depth = limits.max_depth != DEFAULT_MAX_DEPTH
+    context = etree.iterparse(stream, events=("start", "end") if track_depth else ("end",), **options)
     depth = 0
     try:
         for event, element in context:
@@ -159,9 +163,9 @@ def iterparse(stream: IO[bytes], size: int, name: str, limits: ParseLimits = DEF
                     raise InputError(f"nests elements deeper than {limits.max_depth} levels "
                                      f"(raise the limit with --max-xml-depth)",
                                      f"{name}:{element.sourceline}")
-            else:
-                depth -= 1
-            yield event, element
+                continue
+            depth -= 1
+            yield element
     except etree.XMLSyntaxError as exc:
         raise syntax_error(exc, name, _tail_of(original)) from None
 
