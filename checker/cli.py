@@ -7,8 +7,11 @@ import contextlib
 import sys
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_OK, CheckerError
+from .errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, CheckerError
 from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing
+from .results import SEVERITY_ORDER
+
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +57,38 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     _add_limits(facts)
     facts.set_defaults(run=_run_facts)
+
+    check = commands.add_parser("check", help="check filings against rule packs",
+                                description="Evaluate rule packs against filings and report every break.")
+    check.add_argument("filings", nargs="+", metavar="FILING")
+    check.add_argument("--rules", "-r", action="append", metavar="PATH",
+                       help="a rule pack or a folder of packs (repeatable; default: the shipped packs)")
+    check.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                       help="exit 1 when a violation at or above this severity is found (default: error)")
+    check.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a pack parameter, e.g. --param rate=7.30")
+    check.add_argument("--select", action="append", default=[], metavar="ID|TAG",
+                       help="run only rules with this id (globs allowed) or tag")
+    check.add_argument("--ignore", action="append", default=[], metavar="ID|TAG",
+                       help="skip rules with this id (globs allowed) or tag")
+    _add_limits(check)
+    check.set_defaults(run=_run_check)
+
+    rules = commands.add_parser("rules", help="validate, list and explain rule packs")
+    rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
+    rule_commands.required = True
+    validate = rule_commands.add_parser("validate", help="validate rule packs; exit 2 on any mistake")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.set_defaults(run=_run_rules_validate)
+    listing = rule_commands.add_parser("list", help="list the rules of packs (default: the shipped packs)")
+    listing.add_argument("--rules", "-r", action="append", metavar="PATH")
+    listing.set_defaults(run=_run_rules_list)
+    explain = rule_commands.add_parser("explain", help="show one rule in full")
+    explain.add_argument("rule_id", metavar="ID")
+    explain.add_argument("--rules", "-r", action="append", metavar="PATH")
+    explain.set_defaults(run=_run_rules_explain)
     return parser
 
 
@@ -84,12 +119,96 @@ def _run_facts(args) -> int:
     return EXIT_OK
 
 
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CheckerError(f"--param {pair!r}: write NAME=VALUE, e.g. --param rate=7.30")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _run_check(args) -> int:
+    from .api import check
+    from .formatters import json_out, text
+
+    result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
+                   ignore=args.ignore, limits=_limits(args))
+    writer = {"text": text.write, "json": json_out.write}[args.format]
+    with _output(args.output) as out:
+        writer(result, out)
+    worst = result.worst_severity()
+    if args.fail_on != "never" and worst is not None \
+            and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[args.fail_on]:
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def _packs(paths: list[str] | None):
+    from .api import default_rule_paths
+    from .packs import load_packs
+
+    return load_packs(paths or default_rule_paths())
+
+
+def _run_rules_validate(args) -> int:
+    packs = _packs(args.paths)
+    count = sum(len(p.rules) for p in packs)
+    print(f"{len(packs)} pack{'s' if len(packs) != 1 else ''}, {count} rule{'s' if count != 1 else ''}: valid")
+    return EXIT_OK
+
+
+def _run_rules_list(args) -> int:
+    for pack in _packs(args.rules):
+        print(f"{pack.name}  ({pack.path})")
+        for rule in pack.rules:
+            tags = f"  [{', '.join(rule.tags)}]" if rule.tags else ""
+            print(f"  {rule.id:<32} {rule.severity:<8} {rule.title}{tags}")
+    return EXIT_OK
+
+
+def _run_rules_explain(args) -> int:
+    for pack in _packs(args.rules):
+        for rule in pack.rules:
+            if rule.id != args.rule_id:
+                continue
+            print(f"{rule.id}: {rule.title}")
+            print(f"  pack:      {pack.name} ({rule.location})")
+            print(f"  severity:  {rule.severity}")
+            print(f"  kind:      {rule.kind}")
+            if rule.assertion is not None:
+                print(f"  assert:    {rule.expression}")
+                anchors = [t.text for t in rule.terms() if not t.optional and t.period is None]
+                print(f"  binds on:  every context where {' or '.join(dict.fromkeys(anchors))} is reported")
+                optional = [t.text for t in rule.terms() if t.optional]
+                if optional:
+                    print(f"  optional:  {', '.join(dict.fromkeys(optional))} (absent counts as zero)")
+            if rule.translation is not None:
+                t = rule.translation
+                print(f"  translate: every amount in {t.target} equals the {t.source} amount of the same context "
+                      f"divided by the rate")
+            if rule.exists is not None:
+                print(f"  exists:    if {rule.exists.condition.text} is reported, then "
+                      f"{', '.join(x.text for x in rule.exists.required)} must be")
+            print(f"  tolerance: {rule.tolerance}")
+            for ref in rule.references:
+                print(f"  reference: {ref}")
+            if rule.tags:
+                print(f"  tags:      {', '.join(rule.tags)}")
+            if pack.parameters:
+                print(f"  parameters: {', '.join(f'${k} = {v}' for k, v in pack.parameters.items())}")
+            return EXIT_OK
+    raise CheckerError(f"no rule has the id {args.rule_id!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except CheckerError as exc:
-        print(f"discheck: error: {exc}", file=sys.stderr)
+        for line in exc.lines():
+            print(f"discheck: error: {line}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("discheck: interrupted", file=sys.stderr)

@@ -19,12 +19,29 @@ class CheckerError(Exception):
         self.message = message
         self.where = where
         self.fact = fact
+        self._many: list[tuple[str | None, str]] | None = None
+
+    @classmethod
+    def many(cls, problems: list[tuple[str | None, str]]):
+        """One error standing for several problems (every mistake in a pack is listed)."""
+        first_where, first_message = problems[0]
+        error = cls(first_message, first_where)
+        error._many = list(problems)
+        return error
+
+    @property
+    def problems(self) -> list[tuple[str | None, str]]:
+        """``(where, message)`` pairs, one per mistake."""
+        if self._many is not None:
+            return self._many
+        message = self.message + (f" (fact {self.fact})" if self.fact else "")
+        return [(self.where, message)]
+
+    def lines(self) -> list[str]:
+        return [f"{where}: {message}" if where else message for where, message in self.problems]
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}" if self.where else self.message
-        if self.fact:
-            text += f" (fact {self.fact})"
-        return text
+        return "\n".join(self.lines())
 
 
 class InputError(CheckerError):

@@ -1,0 +1,64 @@
+"""The Python API: ``checker.check(filing, rules=...)`` for notebooks and other tools."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from typing import Iterable
+
+from .engine import check_filing, rules_with_parameters
+from .errors import CheckerError
+from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filing
+from .packs import Pack, Rule, load_packs, shipped_rules_dir
+from .results import CheckResult, RuleInfo
+
+
+def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
+    """Keep the rules matching ``select`` (all when empty) and not matching ``ignore``.
+
+    A pattern matches a rule id (globs allowed: ``AR.*``) or one of its tags.
+    """
+    select, ignore = list(select), list(ignore)
+
+    def matches(rule: Rule, patterns: list[str]) -> bool:
+        return any(fnmatch.fnmatchcase(rule.id, p) or p in rule.tags for p in patterns)
+
+    known = {r.id for p in packs for r in p.rules} | {t for p in packs for r in p.rules for t in r.tags}
+    for pattern in select + ignore:
+        if not any(fnmatch.fnmatchcase(name, pattern) for name in known):
+            raise CheckerError(f"--select/--ignore {pattern!r} matches no rule id or tag")
+    out = []
+    for pack in packs:
+        rules = tuple(r for r in pack.rules if (not select or matches(r, select)) and not matches(r, ignore))
+        out.append(Pack(pack.name, pack.path, pack.description, pack.prefix, pack.parameters, rules))
+    return out
+
+
+def default_rule_paths() -> list[str]:
+    found = shipped_rules_dir()
+    if found is None:
+        raise CheckerError("no rule packs were given and the shipped packs were not found; use --rules PATH")
+    return [str(found)]
+
+
+def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] | str | None = None,
+          params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
+          limits: ParseLimits = DEFAULT_LIMITS) -> CheckResult:
+    """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
+
+    ``rules`` are pack files or folders (the shipped packs when None). Raises
+    ``CheckerError`` for unreadable filings or invalid packs.
+    """
+    if isinstance(filings, (str, os.PathLike, Filing)):
+        filings = [filings]
+    rule_paths = [rules] if isinstance(rules, str) else list(rules) if rules is not None else default_rule_paths()
+    packs = select_rules(load_packs(rule_paths, params), select, ignore)
+    pairs = rules_with_parameters(packs)
+    results = []
+    for item in filings:
+        filing = item if isinstance(item, Filing) else load_filing(os.fspath(item), limits)
+        results.append(check_filing(filing, pairs))
+    infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
+                           r.references, r.tags) for r, _ in pairs)
+    parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}
+    return CheckResult(tuple(results), infos, parameters)

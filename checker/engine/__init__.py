@@ -1,0 +1,36 @@
+"""The engine: index a filing's facts once, then evaluate every rule against the index."""
+
+from __future__ import annotations
+
+from ..loaders import Filing
+from ..packs import Pack, Rule
+from ..results import FilingResult, Problem
+from .evaluate import RuleEvaluator, fact_use
+from .index import FactIndex
+
+__all__ = ["check_filing", "FactIndex"]
+
+
+def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult:
+    """Evaluate ``(rule, parameters)`` pairs against one filing."""
+    index = FactIndex(filing.facts)
+    violations, problems, coverage = [], [], []
+    for entry in index.inconsistent:
+        first = entry.facts[0]
+        values = ", ".join(f"{f.value} ({f.source})" for f in entry.facts)
+        problems.append(Problem(
+            "inconsistent-duplicates",
+            f"{first.concept} is reported {len(entry.facts)} times for the same context with values that "
+            f"rounding cannot reconcile: {values}; rules that use it are not evaluated there",
+            filing.path, None, "error", tuple(fact_use(str(f.concept), f) for f in entry.facts)))
+    for rule, params in rules:
+        outcome = RuleEvaluator(rule, params, index, filing.path).run()
+        violations.extend(outcome.violations)
+        problems.extend(outcome.problems)
+        coverage.append(outcome.coverage)
+    return FilingResult(filing.path, filing.kind, tuple(filing.documents), len(filing.facts),
+                        tuple(violations), tuple(problems), tuple(coverage))
+
+
+def rules_with_parameters(packs: list[Pack]) -> list[tuple[Rule, dict]]:
+    return [(rule, pack.parameters) for pack in packs for rule in pack.rules]

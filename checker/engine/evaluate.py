@@ -1,0 +1,506 @@
+"""Binding rules to facts and evaluating them.
+
+A rule is evaluated once per distinct (entity, period, unit, dimensions) at which one
+of its *anchor* terms (required, with no period qualifier) is reported; a rule with
+``@start``/``@end`` terms binds on durations only. Every other term is looked up at
+that binding, shifted by its qualifiers. A binding where a required term is absent
+is counted as not evaluated, never as a violation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from ..grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, Comparison, Node, Number, Param, Term, Unary, \
+    terms_of
+from ..model import Dimensions, Fact, Period, QName, Unit, decimals_text, dimensions_text, make_dimensions, \
+    value_text
+from ..packs import Rule, Tolerance
+from ..results import Coverage, FactUse, Problem, Violation
+from .index import Binding, FactIndex, Inconsistent
+from .intervals import INFINITY, Interval, overlaps
+
+ZERO = Interval.exact(Decimal(0))
+
+
+class Missing(Exception):
+    """A required term has no fact at this binding."""
+
+
+class Poisoned(Exception):
+    """A term's facts are inconsistent duplicates."""
+
+    def __init__(self, entry: Inconsistent):
+        self.entry = entry
+
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    term: Term
+    concept: QName
+    unit: Unit | None
+    sets: tuple[tuple[QName, QName], ...]   # axis = member
+    removes: tuple[QName, ...]              # axis = default
+    wildcard: QName | None                  # axis = *, totalled by sum()
+
+    def lookup_dims(self, dims: Dimensions) -> Dimensions:
+        if not (self.sets or self.removes or self.wildcard):
+            return dims
+        changed = {axis: member for axis, member in dims}
+        for axis in self.removes:
+            changed.pop(axis, None)
+        if self.wildcard is not None:
+            changed.pop(self.wildcard, None)
+        changed.update(self.sets)
+        return make_dimensions(changed.items())
+
+    def binding_from(self, entity, period, unit, dims: Dimensions) -> Binding | None:
+        """The binding at which this (anchor) term's fact is reported, or None if it does not fit."""
+        if self.unit is not None and unit != self.unit:
+            return None
+        have = dict(dims)
+        for axis, member in self.sets:
+            if have.get(axis) != member:
+                return None
+        for axis in self.removes:
+            if axis in have:
+                return None
+        if self.wildcard is not None and self.wildcard not in have:
+            return None
+        drop = {axis for axis, _ in self.sets}
+        if self.wildcard is not None:
+            drop.add(self.wildcard)
+        binding_dims = tuple(pair for pair in dims if pair[0] not in drop) if drop else dims
+        return (entity, period, unit, binding_dims)
+
+
+def _qname(name: tuple[str | None, str], prefix: str) -> QName:
+    return QName(name[0] or prefix, name[1])
+
+
+def compile_term(term: Term, prefix: str) -> CompiledTerm:
+    sets, removes, wildcard = [], [], None
+    for axis_name, member in term.dims:
+        axis = _qname(axis_name, prefix)
+        if member == DEFAULT_MEMBER:
+            removes.append(axis)
+        elif member == ANY_MEMBER:
+            wildcard = axis
+        else:
+            sets.append((axis, _qname(member, prefix)))
+    unit = Unit.of([QName(term.unit[0], term.unit[1])]) if term.unit else None
+    return CompiledTerm(term, QName(term.prefix or prefix, term.local), unit, tuple(sets), tuple(removes), wildcard)
+
+
+@dataclass
+class _Scope:
+    """One binding being evaluated: its lookups, and the facts and values used."""
+
+    index: FactIndex
+    binding: Binding
+    params: dict[str, Decimal]
+    compiled: dict[Term, CompiledTerm]
+    uses: list[FactUse] = field(default_factory=list)
+    values: dict[int, Interval] = field(default_factory=dict)
+
+    def shifted_period(self, term: Term) -> Period | None:
+        period = self.binding[1]
+        if term.period is None:
+            return period
+        if term.period == "prior":
+            return self.index.prior_period(self.binding[0], period)
+        if period.is_duration:
+            return Period.instant(period.start if term.period == "start" else period.end)
+        if period.is_instant and term.period == "end":
+            return period
+        return None
+
+    def term(self, term: Term) -> Interval:
+        ct = self.compiled[term]
+        entity, _, unit, dims = self.binding
+        period = self.shifted_period(term)
+        if period is None:
+            return self._absent(ct)
+        unit = ct.unit or unit
+        dims = ct.lookup_dims(dims)
+        if ct.wildcard is not None:
+            entries = self.index.members(ct.concept, ct.wildcard).get((self.binding[0], period, unit, dims), [])
+            total = None
+            for entry in entries:
+                interval = self._use(ct, entry)
+                if interval is not None:
+                    total = interval if total is None else total + interval
+            return total if total is not None else self._absent(ct)
+        entry = self.index.get(ct.concept, entity, period, unit, dims)
+        interval = self._use(ct, entry) if entry is not None else None
+        return interval if interval is not None else self._absent(ct)
+
+    def _use(self, ct: CompiledTerm, entry: Fact | Inconsistent) -> Interval | None:
+        if isinstance(entry, Inconsistent):
+            raise Poisoned(entry)
+        if entry.is_nil or not entry.is_numeric:
+            return None
+        self.uses.append(fact_use(ct.term.text, entry))
+        return Interval.reported(entry.value, entry.decimals)  # type: ignore[arg-type]
+
+    def _absent(self, ct: CompiledTerm) -> Interval:
+        if not ct.term.optional:
+            raise Missing(ct.term.text)
+        self.uses.append(FactUse(ct.term.text, str(ct.concept), "0", absent=True))
+        return ZERO
+
+    def eval(self, node: Node) -> Interval:
+        if isinstance(node, Term):
+            result = self.term(node)
+        elif isinstance(node, Number):
+            result = Interval.exact(node.value)
+        elif isinstance(node, Param):
+            result = Interval.exact(self.params[node.name])
+        elif isinstance(node, Unary):
+            result = -self.eval(node.operand)
+        elif isinstance(node, Binary):
+            left, right = self.eval(node.left), self.eval(node.right)
+            if node.op == "+":
+                result = left + right
+            elif node.op == "-":
+                result = left - right
+            elif node.op == "*":
+                result = left * right
+            else:
+                result = left / right
+        elif isinstance(node, Call):
+            args = [self.eval(arg) for arg in node.args]
+            if node.name == "sum":
+                result = args[0]
+                for arg in args[1:]:
+                    result = result + arg
+            elif node.name == "abs":
+                result = args[0].abs()
+            elif node.name == "min":
+                result = Interval.minimum(args)
+            elif node.name == "max":
+                result = Interval.maximum(args)
+            else:
+                digits = int(node.args[1].value) if len(node.args) == 2 else 0  # type: ignore[union-attr]
+                result = args[0].round(digits)
+        else:  # pragma: no cover - the grammar makes no other nodes
+            raise TypeError(node)
+        self.values[id(node)] = result
+        return result
+
+
+def fact_use(term_text: str, fact: Fact) -> FactUse:
+    return FactUse(term_text, str(fact.concept), value_text(fact.value), decimals_text(fact.decimals),
+                   str(fact.unit) if fact.unit else "", str(fact.period), dimensions_text(fact.dimensions),
+                   fact.source.file, fact.source.line, fact.source.element_id)
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+HOLDS_SYMBOL = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+FAILS_SYMBOL = {"==": "≠", "!=": "=", "<": "≥", "<=": ">", ">": "≤", ">=": "<"}
+
+
+def compare(op: str, left: Interval, right: Interval, tolerance: Tolerance) -> tuple[bool, Decimal]:
+    """Whether ``left op right`` holds, and the allowance used (how far apart the sides may be).
+
+    By default the allowance is what rounding explains: the sides' intervals must
+    overlap for ``==``, and for an inequality the sides may cross by that much.
+    ``!=`` fails only when the reported values are equal.
+    """
+    if tolerance.kind == "rounding":
+        allowance = left.half_width + right.half_width
+        if op == "==":
+            return overlaps(left, right), allowance
+        if op == "!=":
+            return left.value != right.value, allowance
+        if op == "<":
+            return left.lo < right.hi, allowance
+        if op == "<=":
+            return left.lo <= right.hi, allowance
+        if op == ">":
+            return left.hi > right.lo, allowance
+        return left.hi >= right.lo, allowance
+    if tolerance.kind == "absolute":
+        allowance = tolerance.amount
+    else:
+        allowance = tolerance.amount * max(abs(left.value), abs(right.value))
+    diff = left.value - right.value
+    return {
+        "==": abs(diff) <= allowance, "!=": diff != 0, "<": diff < allowance, "<=": diff <= allowance,
+        ">": -diff < allowance, ">=": -diff <= allowance,
+    }[op], allowance
+
+
+# --- explaining --------------------------------------------------------------------------------
+
+def fmt(value: Decimal) -> str:
+    """Amounts as a reader writes them: 1,234,567.5."""
+    if not value.is_finite():
+        return "∞" if value > 0 else "-∞"
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):,}"
+    if value.as_tuple().exponent < -4:
+        value = value.quantize(Decimal("0.0001"))
+    return f"{value.normalize():,f}"
+
+
+_OPS = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def render(node: Node, scope: _Scope) -> str:
+    """The expression with every term replaced by the value it had."""
+    if isinstance(node, Binary):
+        left, right = render(node.left, scope), render(node.right, scope)
+        mine = _PRECEDENCE[node.op]
+        if isinstance(node.left, Binary) and _PRECEDENCE[node.left.op] < mine:
+            left = f"({left})"
+        if isinstance(node.right, Binary) and (_PRECEDENCE[node.right.op] < mine or
+                                               (_PRECEDENCE[node.right.op] == mine and node.op in "-/")):
+            right = f"({right})"
+        return f"{left} {_OPS[node.op]} {right}"
+    if isinstance(node, Unary):
+        inner = render(node.operand, scope)
+        return f"-({inner})" if isinstance(node.operand, Binary) else f"-{inner}"
+    if isinstance(node, Call):
+        return f"{node.name}({', '.join(render(arg, scope) for arg in node.args)})"
+    if isinstance(node, Param):
+        return fmt(scope.params[node.name])
+    if isinstance(node, Number):
+        return fmt(node.value)
+    return fmt(scope.values[id(node)].value)
+
+
+def _side(node: Node, scope: _Scope) -> str:
+    text = render(node, scope)
+    if isinstance(node, (Term, Number, Param)):
+        return text
+    return f"{text} = {fmt(scope.values[id(node)].value)}"
+
+
+def explain(comparison: Comparison, scope: _Scope, holds: bool, tolerance: Tolerance,
+            allowance: Decimal) -> str:
+    left = scope.values[id(comparison.left)]
+    right = scope.values[id(comparison.right)]
+    symbol = (HOLDS_SYMBOL if holds else FAILS_SYMBOL)[comparison.op]
+    text = f"{_side(comparison.left, scope)} {symbol} {_side(comparison.right, scope)}"
+    if holds:
+        return text + " ✓"
+    return text + f" (off by {fmt(abs(left.value - right.value))}; {_allowance_text(tolerance, allowance)})"
+
+
+def _allowance_text(tolerance: Tolerance, allowance: Decimal) -> str:
+    if tolerance.kind == "rounding":
+        return f"rounding allows {fmt(allowance)}" if allowance < INFINITY else "rounding allows anything"
+    if tolerance.kind == "absolute":
+        return f"tolerance {fmt(allowance)}"
+    return f"tolerance {fmt(tolerance.amount * 100)}% = {fmt(allowance)}"
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+def _binding_order(binding: Binding):
+    entity, period, unit, dims = binding
+    return (str(entity), period.end or datetime.min, period.start or datetime.min, str(unit),
+            dimensions_text(dims))
+
+
+@dataclass
+class RuleOutcome:
+    coverage: Coverage
+    violations: list[Violation]
+    problems: list[Problem]
+
+
+class RuleEvaluator:
+    """Evaluates one rule over one filing's index."""
+
+    def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str):
+        self.rule = rule
+        self.params = params
+        self.index = index
+        self.filing = filing
+        self.compiled = {t: compile_term(t, rule.prefix) for t in _all_terms(rule)}
+        self.passed = self.failed = self.not_evaluated = self.errors = 0
+        self.violations: list[Violation] = []
+        self.problems: list[Problem] = []
+
+    def run(self) -> RuleOutcome:
+        rule = self.rule
+        if rule.when and rule.when.document_types and self.index.document_types and \
+                not self.index.document_types & set(rule.when.document_types):
+            pass  # not this kind of report: the rule does not apply here
+        elif rule.kind == "assert":
+            self._run_assert()
+        elif rule.kind == "translation":
+            self._run_translation()
+        elif rule.kind == "exists":
+            self._run_exists()
+        coverage = Coverage(rule.id, rule.title, rule.severity, self.passed, self.failed,
+                            self.not_evaluated, self.errors)
+        return RuleOutcome(coverage, self.violations, self.problems)
+
+    def _bindings(self, anchors: list[Term], durations_only: bool) -> list[Binding]:
+        found: set[Binding] = set()
+        for term in anchors:
+            ct = self.compiled[term]
+            for entity, period, unit, dims in self.index.bindings_of.get(ct.concept, ()):
+                if durations_only and not period.is_duration:
+                    continue
+                binding = ct.binding_from(entity, period, unit, dims)
+                if binding is not None:
+                    found.add(binding)
+        return sorted(found, key=_binding_order)
+
+    def _scope(self, binding: Binding) -> _Scope:
+        return _Scope(self.index, binding, self.params, self.compiled)
+
+    def _when_holds(self, binding: Binding) -> bool:
+        for condition in self.rule.when.holds if self.rule.when else ():
+            scope = self._scope(binding)
+            left, right = scope.eval(condition.left), scope.eval(condition.right)
+            if not compare(condition.op, left, right, Tolerance())[0]:
+                return False
+        return True
+
+    def _evaluate(self, binding: Binding, body) -> None:
+        """Run ``body(scope)`` at a binding, turning its exceptions into outcomes."""
+        scope = self._scope(binding)
+        try:
+            if not self._when_holds(binding):
+                self.not_evaluated += 1
+                return
+            body(scope)
+        except Missing:
+            self.not_evaluated += 1
+        except Poisoned:
+            self.errors += 1  # reported once, as a finding of the filing
+        except ZeroDivisionError:
+            self.errors += 1
+            self.problems.append(Problem("division-by-zero", f"{self.rule.id}: division by zero at "
+                                         f"{_binding_text(binding)}", self.filing, self.rule.id,
+                                         self.rule.severity, tuple(scope.uses)))
+
+    def _run_assert(self) -> None:
+        comparison = self.rule.assertion
+        terms = list(self.compiled)
+        anchors = [t for t in terms if not t.optional and t.period is None]
+        durations_only = any(t.period in ("start", "end") for t in terms)
+        for binding in self._bindings(anchors, durations_only):
+            self._evaluate(binding, lambda scope, b=binding: self._check(comparison, scope, b))
+
+    def _check(self, comparison: Comparison, scope: _Scope, binding: Binding) -> None:
+        left, right = scope.eval(comparison.left), scope.eval(comparison.right)
+        holds, allowance = compare(comparison.op, left, right, self.rule.tolerance)
+        if holds:
+            self.passed += 1
+            return
+        self.failed += 1
+        self._violation(binding, scope, left, right, allowance,
+                        explain(comparison, scope, holds, self.rule.tolerance, allowance))
+
+    def _violation(self, binding: Binding, scope: _Scope, left: Interval, right: Interval,
+                   allowance: Decimal, explanation: str) -> None:
+        entity, period, unit, dims = binding
+        fields = {"rule": self.rule.id, "title": self.rule.title, "left": fmt(left.value),
+                  "right": fmt(right.value), "difference": fmt(left.value - right.value),
+                  "tolerance": fmt(allowance), "period": str(period), "entity": str(entity),
+                  "unit": str(unit) if unit else "", "dimensions": dimensions_text(dims),
+                  "explanation": explanation, "filing": self.filing,
+                  **{name: fmt(value) for name, value in self.params.items()}}
+        message = self.rule.message.format_map(fields) if self.rule.message else explanation
+        self.violations.append(Violation(
+            self.rule.id, self.rule.severity, self.rule.title, message, self.filing, str(entity), str(period),
+            str(unit) if unit else "", dimensions_text(dims), value_text(left.value), value_text(right.value),
+            value_text(left.value - right.value), _tolerance_value(self.rule.tolerance, allowance), explanation,
+            tuple(scope.uses)))
+
+    def _run_translation(self) -> None:
+        spec = self.rule.translation
+        target = Unit.of([QName("iso4217", spec.target)])
+        source = Unit.of([QName("iso4217", spec.source)])
+        rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
+        wanted = {self.compiled[t].concept for t in spec.concepts} if spec.concepts else None
+        pairs = []
+        for concept, bindings in self.index.bindings_of.items():
+            if wanted is not None and concept not in wanted:
+                continue
+            for entity, period, unit, dims in bindings:
+                if unit == target:
+                    pairs.append((concept, (entity, period, unit, dims)))
+        pairs.sort(key=lambda p: (str(p[0]), _binding_order(p[1])))
+        for concept, binding in pairs:
+            self._evaluate(binding, lambda scope, c=concept, b=binding: self._check_translation(
+                scope, c, b, source, rate))
+
+    def _check_translation(self, scope: _Scope, concept: QName, binding: Binding, source: Unit,
+                           rate: Interval) -> None:
+        entity, period, target, dims = binding
+        translated = self.index.get(concept, entity, period, target, dims)
+        original = self.index.get(concept, entity, period, source, dims)
+        if original is None:
+            raise Missing(str(concept))
+        left_fact = scope._use(_pair_term(concept, target), translated)
+        right_fact = scope._use(_pair_term(concept, source), original)
+        if left_fact is None or right_fact is None:
+            raise Missing(str(concept))
+        right = right_fact / rate
+        holds, allowance = compare("==", left_fact, right, self.rule.tolerance)
+        symbol = "=" if holds else "≠"
+        text = f"{fmt(left_fact.value)} {symbol} {fmt(right_fact.value)} ÷ {fmt(rate.value)} = {fmt(right.value)}"
+        text += " ✓" if holds else (f" (off by {fmt(abs(left_fact.value - right.value))}; "
+                                    f"{_allowance_text(self.rule.tolerance, allowance)})")
+        if holds:
+            self.passed += 1
+        else:
+            self.failed += 1
+            self._violation(binding, scope, left_fact, right, allowance, text)
+
+    def _run_exists(self) -> None:
+        spec = self.rule.exists
+        durations_only = spec.condition.period in ("start", "end")
+        for binding in self._bindings([spec.condition], durations_only):
+            self._evaluate(binding, lambda scope, b=binding: self._check_exists(scope, b))
+
+    def _check_exists(self, scope: _Scope, binding: Binding) -> None:
+        spec = self.rule.exists
+        condition = scope.eval(spec.condition)
+        missing = []
+        for term in spec.required:
+            try:
+                scope.eval(term)
+            except Missing:
+                missing.append(term.text)
+        if not missing:
+            self.passed += 1
+            return
+        self.failed += 1
+        text = f"{spec.condition.text} is reported ({fmt(condition.value)}) but {', '.join(missing)} " \
+               f"{'is' if len(missing) == 1 else 'are'} not"
+        self._violation(binding, scope, condition, ZERO, Decimal(0), text)
+
+
+def _pair_term(concept: QName, unit: Unit) -> CompiledTerm:
+    """A term standing for one side of a translation pair, as a rule author would write it."""
+    text = f"{concept}@{unit.currency}"
+    return CompiledTerm(Term(0, concept.family, concept.local, text=text), concept, unit, (), (), None)
+
+
+def _tolerance_value(tolerance: Tolerance, allowance: Decimal) -> str:
+    return value_text(allowance) if allowance.is_finite() else "Infinity"
+
+
+def _binding_text(binding: Binding) -> str:
+    entity, period, unit, dims = binding
+    parts = [str(period), str(unit) if unit else "", dimensions_text(dims)]
+    return " ".join(p for p in parts if p)
+
+
+def _all_terms(rule: Rule) -> list[Term]:
+    terms = list(rule.terms())
+    for condition in rule.when.holds if rule.when else ():
+        terms.extend(terms_of(condition))
+    return list(dict.fromkeys(terms))

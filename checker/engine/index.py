@@ -1,0 +1,116 @@
+"""The fact index: built once per filing, so every term lookup is a dictionary hit.
+
+Facts are keyed by all their aspects. Several facts under one key are duplicates:
+consistent ones (each agrees with the most precise within its own rounding)
+collapse to the most precise; inconsistent ones are kept as a finding and poison
+the key, so no rule is evaluated on them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from ..model import INF, Dimensions, Entity, Fact, Period, QName, Unit
+from .intervals import half_width
+
+Key = tuple  # (concept, entity, period, unit, dimensions)
+Binding = tuple  # (entity, period, unit, dimensions)
+
+
+@dataclass(frozen=True)
+class Inconsistent:
+    """Duplicates that disagree beyond rounding: reported once, and never used."""
+
+    facts: tuple[Fact, ...]
+
+
+def _precision(fact: Fact) -> float:
+    return INF if fact.decimals is None else fact.decimals
+
+
+def resolve_duplicates(facts: list[Fact]) -> Fact | Inconsistent:
+    if len(facts) == 1:
+        return facts[0]
+    reported = [f for f in facts if not f.is_nil]
+    if not reported:
+        return facts[0]
+    if not reported[0].is_numeric:
+        values = {f.value for f in reported}
+        return reported[0] if len(values) == 1 else Inconsistent(tuple(reported))
+    best = max(reported, key=_precision)
+    for fact in reported:
+        if abs(fact.value - best.value) > half_width(fact.decimals):
+            return Inconsistent(tuple(reported))
+    return best
+
+
+class FactIndex:
+    def __init__(self, facts: list[Fact]):
+        groups: dict[Key, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            groups[(fact.concept, fact.entity, fact.period, fact.unit, fact.dimensions)].append(fact)
+        self.entries: dict[Key, Fact | Inconsistent] = {}
+        self.inconsistent: list[Inconsistent] = []
+        self.bindings_of: dict[QName, list[Binding]] = defaultdict(list)
+        self.durations_ending: dict[tuple[Entity, object], list[Period]] = defaultdict(list)
+        self.instants: dict[Entity, set] = defaultdict(set)
+        self._members: dict[tuple[QName, QName], dict] = {}
+        for key, group in groups.items():
+            entry = resolve_duplicates(group)
+            self.entries[key] = entry
+            if isinstance(entry, Inconsistent):
+                self.inconsistent.append(entry)
+            concept, entity, period, unit, dims = key
+            self.bindings_of[concept].append((entity, period, unit, dims))
+        for entity, period in {(k[1], k[2]) for k in groups}:
+            if period.is_duration:
+                self.durations_ending[(entity, period.end)].append(period)
+            elif period.is_instant:
+                self.instants[entity].add(period.end)
+        self.document_types = {f.value for f in facts
+                               if f.concept.family == "dei" and f.concept.local == "DocumentType" and f.value}
+
+    def get(self, concept: QName, entity: Entity, period: Period, unit: Unit | None,
+            dims: Dimensions) -> Fact | Inconsistent | None:
+        return self.entries.get((concept, entity, period, unit, dims))
+
+    def members(self, concept: QName, axis: QName) -> dict:
+        """``(entity, period, unit, other dims) -> [entries]`` over every member of ``axis``.
+
+        Built on first use for each (concept, axis) a rule totals over.
+        """
+        found = self._members.get((concept, axis))
+        if found is None:
+            found = defaultdict(list)
+            for entity, period, unit, dims in self.bindings_of.get(concept, ()):
+                rest = tuple(pair for pair in dims if pair[0] != axis)
+                if len(rest) != len(dims):
+                    found[(entity, period, unit, rest)].append(self.entries[(concept, entity, period, unit, dims)])
+            self._members[(concept, axis)] = found
+        return found
+
+    def prior_period(self, entity: Entity, period: Period) -> Period | None:
+        """The same-length period just before ``period``, as the filing reports it.
+
+        A duration's prior ends where it starts, with the closest length (52/53-week
+        years and quarters differ by days); an instant's prior is the reported
+        instant nearest to one year earlier, within a week.
+        """
+        if period.is_duration:
+            length = period.end - period.start
+            candidates = self.durations_ending.get((entity, period.start), [])
+            close = [p for p in candidates if abs((p.end - p.start) - length) <= timedelta(days=7)]
+            return min(close, key=lambda p: abs((p.end - p.start) - length)) if close else None
+        if period.is_instant:
+            try:
+                target = period.end.replace(year=period.end.year - 1)
+            except ValueError:  # 29 February
+                target = period.end.replace(year=period.end.year - 1, day=28)
+            near = [m for m in self.instants.get(entity, ()) if abs(m - target) <= timedelta(days=7)]
+            return Period.instant(min(near, key=lambda m: abs(m - target))) if near else None
+        return None
+
+

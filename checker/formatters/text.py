@@ -1,0 +1,73 @@
+"""Human-readable report, grouped by filing and rule; colour only on a terminal without NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import IO
+
+from ..results import CheckResult, Violation
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
+
+
+def use_colour(stream: IO[str]) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class _Paint:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if self.enabled else text
+
+
+def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None:
+    paint = _Paint(use_colour(out) if colour is None else colour)
+    for filing in result.filings:
+        out.write(paint(filing.filing, "bold") + f"  ({filing.kind}, {filing.fact_count} facts)\n")
+        for problem in filing.problems:
+            out.write(f"  {paint(problem.severity, problem.severity)} {problem.kind}: {problem.message}\n")
+            for use in problem.facts:
+                out.write(paint(f"      {use.concept} = {use.value} at {use.source}"
+                                + (f" #{use.element_id}" if use.element_id else ""), "dim") + "\n")
+        by_rule: dict[str, list[Violation]] = defaultdict(list)
+        for violation in filing.violations:
+            by_rule[violation.rule_id].append(violation)
+        for rule_id, violations in by_rule.items():
+            first = violations[0]
+            count = f" ({len(violations)} violations)" if len(violations) > 1 else ""
+            out.write(f"  {paint(first.severity, first.severity)} {paint(rule_id, 'bold')}  {first.title}{count}\n")
+            for violation in violations:
+                context = "  ".join(x for x in (violation.period, violation.unit, violation.dimensions) if x)
+                out.write(f"    {context}\n")
+                out.write(f"      {violation.explanation}\n")
+                if violation.message != violation.explanation:
+                    out.write(f"      {violation.message}\n")
+                for use in violation.facts:
+                    where = "absent, counted as 0" if use.absent else \
+                        f"{use.source}" + (f" #{use.element_id}" if use.element_id else "")
+                    decimals = f" (decimals {use.decimals})" if use.decimals else ""
+                    out.write(paint(f"        {use.term}: {use.value}{decimals}  {where}", "dim") + "\n")
+        if not filing.violations and not filing.problems:
+            out.write("  " + paint("no violations", "ok") + "\n")
+    out.write("\nCoverage (bindings per rule)\n")
+    coverage = result.coverage()
+    width = max([len(c.rule_id) for c in coverage] + [4])
+    out.write(f"  {'rule':<{width}}  {'passed':>6}  {'failed':>6}  {'not evaluated':>13}  {'error':>5}\n")
+    for cov in coverage:
+        out.write(f"  {cov.rule_id:<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
+                  f"{cov.errors:>5}\n")
+    counts = result.counts()
+    total = len(result.violations)
+    parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
+    summary = f"{total} violation{'s' if total != 1 else ''}"
+    if result.problems:
+        summary += f" and {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
+    summary += f" ({', '.join(parts)})" if parts else ""
+    evaluated = sum(c.evaluated for c in coverage)
+    out.write(f"\n{summary} in {len(result.filings)} filing{'s' if len(result.filings) != 1 else ''}; "
+              f"{len(result.rules)} rules, {evaluated} bindings evaluated\n")

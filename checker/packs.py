@@ -1,0 +1,515 @@
+"""Rule packs: YAML files read safely, validated against a JSON Schema, turned into rules.
+
+Every mistake names ``file:line:column``. YAML is composed once with positions kept
+(PyYAML's safe loader), the document is validated against the shipped schema, and
+each expression is parsed by ``checker.grammar`` with its columns mapped back into
+the YAML source, even inside folded block scalars.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import string
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .errors import RulePackError
+from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_assertion, parse_expression, \
+    parse_term, terms_of
+
+SEVERITIES = ("error", "warning", "info")
+MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
+                  "dimensions", "explanation", "filing"}
+TYPED_FORMS = ("assert", "translation", "exists", "calculation", "rollforward")
+NOT_YET = {"calculation": "the calculation form (checking a filer's calculation linkbase)",
+           "rollforward": "the rollforward form (roll-forwards from a presentation linkbase)"}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far apart two sides may be: ``rounding`` (the facts' decimals), or a fixed amount."""
+
+    kind: str = "rounding"  # rounding | absolute | relative
+    amount: Decimal = Decimal(0)
+
+    def __str__(self) -> str:
+        if self.kind == "rounding":
+            return "rounding"
+        return f"{self.kind} {self.amount}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    source: str            # currency code of the reported amounts, e.g. CNY
+    target: str            # currency of the convenience translation, e.g. USD
+    rate: Node             # a number or a $parameter
+    concepts: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exists:
+    condition: Term
+    required: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class When:
+    document_types: tuple[str, ...] = ()
+    holds: tuple[Comparison, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    kind: str                       # assert | translation | exists
+    pack: str
+    prefix: str
+    location: Location
+    assertion: Comparison | None = None
+    translation: Translation | None = None
+    exists: Exists | None = None
+    expression: str = ""            # the source text of the assertion, for explanations
+    message: str | None = None
+    tolerance: Tolerance = Tolerance()
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    when: When | None = None
+
+    def terms(self) -> list[Term]:
+        if self.assertion is not None:
+            return terms_of(self.assertion)
+        if self.exists is not None:
+            return [self.exists.condition, *self.exists.required]
+        if self.translation is not None:
+            return list(self.translation.concepts)
+        return []
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    path: str
+    description: str
+    prefix: str
+    parameters: dict[str, Decimal] = field(hash=False)
+    rules: tuple[Rule, ...] = ()
+
+
+# --- YAML with positions --------------------------------------------------------------------
+
+class _Positions:
+    """Where each value (and each mapping key) of a YAML document sits in its file."""
+
+    def __init__(self, file: str, source: str):
+        self.file = file
+        self.source = source
+        self.nodes: dict[tuple, yaml.Node] = {}
+        self.keys: dict[tuple, yaml.Node] = {}
+
+    def walk(self, node: yaml.Node, path: tuple = ()) -> None:
+        self.nodes[path] = node
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+                if name in seen:
+                    raise RulePackError(f"the key {name!r} appears twice in one mapping (first at line "
+                                        f"{seen[name].start_mark.line + 1})", self.at_node(key))
+                seen[name] = key
+                self.keys[path + (name,)] = key
+                self.walk(value, path + (name,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, path + (index,))
+
+    def at_node(self, node: yaml.Node) -> str:
+        return str(Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1))
+
+    def at(self, path: tuple, key: bool = False) -> str:
+        while path and path not in (self.keys if key else self.nodes):
+            path = path[:-1]
+            key = False
+        node = (self.keys if key else self.nodes).get(path) or self.nodes.get(())
+        if node is None:
+            return f"{self.file}:1:1"
+        return self.at_node(node)
+
+    def location(self, path: tuple) -> Location:
+        node = self.nodes[path]
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def raw_scalar(self, path: tuple) -> str | None:
+        node = self.nodes.get(path)
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    def at_offset(self, path: tuple, offset: int) -> str:
+        """The file position of character ``offset`` of the string value at ``path``.
+
+        Non-blank characters of the value appear in the same order in the source span
+        (folding only changes blanks and line breaks), so counting them maps the offset.
+        """
+        node = self.nodes.get(path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.at(path)
+        value = node.value
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        start, end = node.start_mark.index, node.end_mark.index
+        span = self.source[start:end]
+        skip = 0
+        if node.style in ("|", ">"):
+            skip = span.find("\n") + 1 if "\n" in span else len(span)
+        elif node.style in ("'", '"'):
+            skip = 1
+        count = 0
+        for index in range(skip, len(span)):
+            if span[index].isspace():
+                continue
+            if count == wanted:
+                absolute = start + index
+                line = self.source.count("\n", 0, absolute)
+                column = absolute - (self.source.rfind("\n", 0, absolute) + 1)
+                return str(Location(self.file, line + 1, column + 1))
+            count += 1
+        return self.at_node(node)
+
+
+def _read_yaml(path: str) -> tuple[object, _Positions]:
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read()
+    except OSError as exc:
+        raise RulePackError(f"cannot be read ({exc.strerror})", path) from None
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulePackError(f"is not UTF-8 text (byte {exc.start})", path) from None
+    positions = _Positions(path, source)
+    try:
+        loader = yaml.SafeLoader(source)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise RulePackError("is empty: a rule pack needs at least 'pack' and 'rules'", f"{path}:1:1")
+            positions.walk(node)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise RulePackError(f"YAML syntax: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise RulePackError(f"YAML syntax: {exc}", path) from None
+    return data, positions
+
+
+# --- schema --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def pack_schema() -> dict:
+    text = resources.files("checker").joinpath("schemas/rulepack.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    schema = pack_schema()
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_problems(data, positions: _Positions) -> list[tuple[str, str, tuple]]:
+    """Schema errors as ``(where, message, path)``, in file order."""
+    problems = []
+    for error in _validator().iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list((error.schema.get("properties") or {}).keys())
+            for key in error.instance:
+                if key not in allowed:
+                    close = difflib.get_close_matches(str(key), allowed, n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed)})"
+                    problems.append((positions.at(path + (key,), key=True), f"unknown key {key!r}{hint}",
+                                     path))
+            continue
+        problems.append((positions.at(path), _describe(error, path), path))
+    problems.sort(key=lambda p: _sort_key(p[0]))
+    return problems
+
+
+def _sort_key(where: str):
+    parts = where.rsplit(":", 2)
+    try:
+        return (int(parts[1]), int(parts[2]))
+    except (IndexError, ValueError):
+        return (0, 0)
+
+
+def _describe(error: jsonschema.ValidationError, path: tuple) -> str:
+    field_name = ".".join(str(p) for p in path) or "the pack"
+    if error.validator == "required":
+        return f"{field_name} lacks {error.message.split(' is a required')[0]}"
+    if error.validator == "enum":
+        return f"{field_name}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"{field_name} must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}, not {_kind(error.instance)}"
+    if error.validator == "pattern":
+        return f"{field_name}: {error.instance!r} is not a valid name here (pattern {error.validator_value})"
+    return f"{field_name}: {error.message}"
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", type(None): "empty"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+# --- building rules ---------------------------------------------------------------------------
+
+def _decimal(raw: str | None, value, where: str, what: str) -> Decimal:
+    try:
+        return Decimal(str(raw if raw is not None else value).replace("_", ""))
+    except InvalidOperation:
+        raise RulePackError(f"{what} {value!r} is not a number", where) from None
+
+
+def load_pack(path: str) -> Pack:
+    data, positions = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RulePackError(f"a rule pack is a mapping with 'pack' and 'rules', not {_kind(data)}",
+                            positions.at(()))
+    schema_problems = _schema_problems(data, positions)
+    broken_rules = {p[2][1] for p in schema_problems if len(p[2]) >= 2 and p[2][0] == "rules"}
+    problems = [(where, message) for where, message, _ in schema_problems]
+    outside_rules = any(not (len(p[2]) >= 2 and p[2][0] == "rules") for p in schema_problems)
+    if outside_rules or not isinstance(data.get("rules"), list):
+        raise RulePackError.many(problems)  # the pack itself is malformed: nothing more to check
+    prefix = data.get("prefix", "us-gaap")
+    parameters = {}
+    for name, value in (data.get("parameters") or {}).items():
+        where = positions.at(("parameters", name))
+        parameters[name] = _decimal(positions.raw_scalar(("parameters", name)), value, where,
+                                    f"parameter {name}")
+    defaults = data.get("defaults") or {}
+    default_severity = defaults.get("severity", "error")
+    default_tolerance = _tolerance(defaults.get("tolerance"), positions, ("defaults", "tolerance"))
+    rules = []
+    for index, raw in enumerate(data["rules"]):
+        if index in broken_rules:
+            continue
+        try:
+            rules.append(_rule(raw, ("rules", index), data["pack"], prefix, parameters, default_severity,
+                               default_tolerance, positions))
+        except RulePackError as exc:
+            problems.extend(exc.problems)
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            problems.append((str(rule.location), f"rule id {rule.id!r} is used twice in this pack "
+                                                 f"(first at {seen[rule.id].location})"))
+        seen[rule.id] = rule
+    if problems:
+        problems.sort(key=lambda p: _sort_key(p[0]))
+        raise RulePackError.many(problems)
+    return Pack(data["pack"], path, data.get("description", ""), prefix, parameters, tuple(rules))
+
+
+def _tolerance(raw, positions: _Positions, path: tuple) -> Tolerance:
+    if not raw:
+        return Tolerance()
+    kind, value = next(iter(raw.items()))
+    if kind == "rounding":
+        return Tolerance()
+    where = positions.at(path + (kind,))
+    return Tolerance(kind, _decimal(positions.raw_scalar(path + (kind,)), value, where, f"tolerance {kind}"))
+
+
+def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, default_severity: str,
+          default_tolerance: Tolerance, positions: _Positions) -> Rule:
+    where = positions.at(path)
+    forms = [form for form in TYPED_FORMS if form in raw]
+    if len(forms) != 1:
+        found = ", ".join(forms) if forms else "none"
+        raise RulePackError(f"rule {raw['id']!r} needs exactly one of assert, translation, exists "
+                            f"(found: {found})", where)
+    form = forms[0]
+    if form in NOT_YET:
+        raise RulePackError(f"{NOT_YET[form]} is not available yet", positions.at(path + (form,), key=True))
+
+    def parsed(parse, subpath: tuple):
+        text = raw
+        for part in subpath[len(path):]:
+            text = text[part]
+        try:
+            node = parse(text)
+        except ExpressionError as exc:
+            raise RulePackError(exc.message, positions.at_offset(subpath, exc.offset)) from None
+        for param in params_of(node) if not isinstance(node, Term) else []:
+            if param.name not in parameters:
+                known = ", ".join(f"${p}" for p in parameters) or "none are declared"
+                raise RulePackError(f"unknown parameter ${param.name} (parameters: {known})",
+                                    positions.at_offset(subpath, param.offset))
+        return node
+
+    fields: dict = {}
+    if form == "assert":
+        assertion = parsed(parse_assertion, path + ("assert",))
+        if not any(not t.optional and t.period is None for t in terms_of(assertion)):
+            raise RulePackError("the assertion needs at least one required term without @start/@end/@prior: "
+                                "the rule is evaluated where such a term is reported",
+                                positions.at(path + ("assert",)))
+        fields.update(assertion=assertion, expression=" ".join(raw["assert"].split()))
+    elif form == "translation":
+        spec = raw["translation"]
+        rate_path = path + ("translation", "rate")
+        rate_raw = spec["rate"]
+        if isinstance(rate_raw, str) and rate_raw.strip() == "infer":
+            raise RulePackError("rate: infer is not available yet; give the rate or a $parameter",
+                                positions.at(rate_path))
+        if isinstance(rate_raw, str):
+            rate = parsed(parse_expression, rate_path)
+        else:
+            from .grammar import Number
+            rate = Number(0, _decimal(positions.raw_scalar(rate_path), rate_raw, positions.at(rate_path), "rate"))
+        concepts = tuple(parsed(parse_term, path + ("translation", "concepts", i))
+                         for i in range(len(spec.get("concepts", []))))
+        if spec["from"] == spec["to"]:
+            raise RulePackError("translation: from and to name the same currency", positions.at(path + ("translation",)))
+        fields.update(translation=Translation(spec["from"], spec["to"], rate, concepts))
+    else:
+        spec = raw["exists"]
+        then = spec["then"] if isinstance(spec["then"], list) else [spec["then"]]
+        condition = parsed(parse_term, path + ("exists", "if"))
+        then_paths = [path + ("exists", "then", i) for i in range(len(then))] if isinstance(spec["then"], list) \
+            else [path + ("exists", "then")]
+        fields.update(exists=Exists(condition, tuple(parsed(parse_term, p) for p in then_paths)))
+    message = raw.get("message")
+    if message is not None:
+        _check_message(message, positions, path + ("message",), parameters)
+    when = None
+    if "when" in raw:
+        holds = raw["when"].get("holds", [])
+        holds_paths = [path + ("when", "holds", i) for i in range(len(holds))] if isinstance(holds, list) \
+            else [path + ("when", "holds")]
+        when = When(tuple(raw["when"].get("document_type", [])),
+                    tuple(parsed(parse_assertion, p) for p in holds_paths))
+    references = tuple(r if isinstance(r, str) else " — ".join(v for v in (r.get("standard"), r.get("guidance"),
+                                                                           r.get("url")) if v)
+                       for r in raw.get("references", []))
+    tolerance = _tolerance(raw.get("tolerance"), positions, path + ("tolerance",)) \
+        if "tolerance" in raw else default_tolerance
+    return Rule(id=raw["id"], title=raw["title"], severity=raw.get("severity", default_severity), kind=form,
+                pack=pack, prefix=prefix, location=positions.location(path), message=message,
+                tolerance=tolerance, references=references, tags=tuple(raw.get("tags", [])), when=when,
+                **fields)
+
+
+def _check_message(message: str, positions: _Positions, path: tuple, parameters: dict) -> None:
+    try:
+        fields = list(string.Formatter().parse(message))
+    except ValueError as exc:
+        raise RulePackError(f"message template: {exc}", positions.at(path)) from None
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in MESSAGE_FIELDS and name not in parameters:
+            offset = message.find("{" + name)
+            raise RulePackError(f"message template: unknown field {{{name}}} (fields: "
+                                f"{', '.join(sorted(MESSAGE_FIELDS))}, or a parameter)",
+                                positions.at_offset(path, max(offset, 0)))
+        if spec or conversion:
+            raise RulePackError(f"message template: {{{name}}} takes no format or conversion",
+                                positions.at(path))
+
+
+# --- finding and loading many packs -----------------------------------------------------------
+
+def shipped_rules_dir() -> Path | None:
+    """The packs that run when no --rules is given: ``rules/`` of a checkout, or the installed copy."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    try:
+        installed = resources.files("checker").joinpath("shipped_rules")
+        if installed.is_dir():
+            return Path(str(installed))
+    except (ModuleNotFoundError, FileNotFoundError):
+        pass
+    return None
+
+
+def pack_files(paths: list[str]) -> list[str]:
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(str(p) for p in Path(path).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise RulePackError("holds no rule packs (*.yaml)", path)
+            files.extend(found)
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            raise RulePackError("does not exist", path)
+    return files
+
+
+def load_packs(paths: list[str], overrides: dict[str, str] | None = None) -> list[Pack]:
+    """Load and validate every pack; rule ids must be unique across all of them."""
+    packs, problems = [], []
+    for file in pack_files(paths):
+        try:
+            packs.append(load_pack(file))
+        except RulePackError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RulePackError.many(problems)
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                problems.append((str(rule.location), f"rule id {rule.id!r} is already used at "
+                                                     f"{seen[rule.id].location}"))
+            seen.setdefault(rule.id, rule)
+    if problems:
+        raise RulePackError.many(problems)
+    if overrides:
+        packs = _apply_overrides(packs, overrides)
+    return packs
+
+
+def _apply_overrides(packs: list[Pack], overrides: dict[str, str]) -> list[Pack]:
+    declared = {name for pack in packs for name in pack.parameters}
+    for name, value in overrides.items():
+        if name not in declared:
+            raise RulePackError(f"--param {name}: no rule pack declares a parameter {name!r}"
+                                + (f" (declared: {', '.join(sorted(declared))})" if declared else ""))
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            raise RulePackError(f"--param {name}={value}: {value!r} is not a number") from None
+    out = []
+    for pack in packs:
+        params = {k: Decimal(overrides[k]) if k in overrides else v for k, v in pack.parameters.items()}
+        out.append(Pack(pack.name, pack.path, pack.description, pack.prefix, params, pack.rules))
+    return out

@@ -1,0 +1,183 @@
+"""What a check produces: plain frozen data that every formatter reads and none recomputes.
+
+Amounts are kept as exact decimal strings, so JSON consumers never see a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class FactUse:
+    """A fact a rule used (or an optional term that was absent and counted as zero)."""
+
+    term: str
+    concept: str
+    value: str
+    decimals: str = ""
+    unit: str = ""
+    period: str = ""
+    dimensions: str = ""
+    file: str = ""
+    line: int | None = None
+    element_id: str | None = None
+    absent: bool = False
+
+    @property
+    def source(self) -> str:
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule_id: str
+    severity: str
+    title: str
+    message: str
+    filing: str
+    entity: str
+    period: str
+    unit: str
+    dimensions: str
+    left: str
+    right: str
+    difference: str
+    tolerance: str
+    explanation: str
+    facts: tuple[FactUse, ...] = ()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["facts"] = [dict(asdict(f), source=f.source) for f in self.facts]
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A binding that could not be evaluated for a reason worth fixing (an error outcome),
+    or a finding about the filing itself (inconsistent duplicate facts)."""
+
+    kind: str            # inconsistent-duplicates | division-by-zero
+    message: str
+    filing: str
+    rule_id: str | None = None
+    severity: str = "error"
+    facts: tuple[FactUse, ...] = ()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["facts"] = [dict(asdict(f), source=f.source) for f in self.facts]
+        return data
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How each binding of one rule ended, in one filing (or summed over many)."""
+
+    rule_id: str
+    title: str
+    severity: str
+    passed: int = 0
+    failed: int = 0
+    not_evaluated: int = 0
+    errors: int = 0
+
+    @property
+    def evaluated(self) -> int:
+        return self.passed + self.failed
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(self.rule_id, self.title, self.severity, self.passed + other.passed,
+                        self.failed + other.failed, self.not_evaluated + other.not_evaluated,
+                        self.errors + other.errors)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FilingResult:
+    filing: str
+    kind: str
+    documents: tuple[str, ...]
+    fact_count: int
+    violations: tuple[Violation, ...]
+    problems: tuple[Problem, ...]
+    coverage: tuple[Coverage, ...]
+
+    def to_dict(self) -> dict:
+        return {"filing": self.filing, "kind": self.kind, "documents": list(self.documents),
+                "fact_count": self.fact_count,
+                "violations": [v.to_dict() for v in self.violations],
+                "problems": [p.to_dict() for p in self.problems],
+                "coverage": [c.to_dict() for c in self.coverage]}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    title: str
+    severity: str
+    kind: str
+    pack: str
+    location: str
+    expression: str = ""
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    filings: tuple[FilingResult, ...]
+    rules: tuple[RuleInfo, ...]
+    parameters: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for f in self.filings for v in f.violations]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.filings for p in f.problems]
+
+    def coverage(self) -> list[Coverage]:
+        """Per rule, summed over every filing, in rule order."""
+        totals: dict[str, Coverage] = {r.id: Coverage(r.id, r.title, r.severity) for r in self.rules}
+        for filing in self.filings:
+            for cov in filing.coverage:
+                totals[cov.rule_id] = totals[cov.rule_id] + cov
+        return list(totals.values())
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for item in [*self.violations, *self.problems]:
+            counts[item.severity] += 1
+        return counts
+
+    def worst_severity(self) -> str | None:
+        found = [s for s, n in self.counts().items() if n]
+        return max(found, key=SEVERITY_ORDER.__getitem__) if found else None
+
+    def to_dict(self) -> dict:
+        coverage = self.coverage()
+        return {
+            "version": 1,
+            "summary": {"filings": len(self.filings), "rules": len(self.rules),
+                        "violations": len(self.violations), "problems": len(self.problems),
+                        "by_severity": self.counts(),
+                        "bindings": {"passed": sum(c.passed for c in coverage),
+                                     "failed": sum(c.failed for c in coverage),
+                                     "not_evaluated": sum(c.not_evaluated for c in coverage),
+                                     "errors": sum(c.errors for c in coverage)}},
+            "parameters": {k: str(v) for k, v in self.parameters.items()},
+            "rules": [r.to_dict() for r in self.rules],
+            "filings": [f.to_dict() for f in self.filings],
+        }
