@@ -169,6 +169,8 @@ def _run_rules_list(args) -> int:
 
 
 def _run_rules_explain(args) -> int:
+    from .engine.evaluate import anchor_terms
+
     for pack in _packs(args.rules):
         for rule in pack.rules:
             if rule.id != args.rule_id:
@@ -179,7 +181,7 @@ def _run_rules_explain(args) -> int:
             print(f"  kind:      {rule.kind}")
             if rule.assertion is not None:
                 print(f"  assert:    {rule.expression}")
-                anchors = [t.text for t in rule.terms() if not t.optional and t.period is None]
+                anchors = [t.text for t in anchor_terms(rule.terms())]
                 print(f"  binds on:  every context where {' or '.join(dict.fromkeys(anchors))} is reported")
                 optional = [t.text for t in rule.terms() if t.optional]
                 if optional:

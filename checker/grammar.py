@@ -198,7 +198,9 @@ class _Parser:
         if self.token.kind == "op" and self.token.text in COMPARISONS:
             raise ExpressionError("only one comparison is allowed in an assertion", self.token.offset)
         self.finish()
-        return Comparison(op.offset, op.text, left, right)
+        node = Comparison(op.offset, op.text, left, right)
+        _check_wildcards(node)
+        return node
 
     def finish(self) -> None:
         if self.token.kind != "end":
@@ -264,9 +266,6 @@ class _Parser:
             raise ExpressionError(f"{name.text}() takes {count} argument(s), not {len(args)}", name.offset)
         if name.text == "round" and len(args) == 2 and not isinstance(args[1], Number):
             raise ExpressionError("round()'s second argument must be a number of digits", args[1].offset)
-        for arg in args:
-            if isinstance(arg, Term) and arg.has_wildcard and name.text != "sum":
-                raise ExpressionError("[Axis=*] totals over members: use it inside sum()", arg.offset)
         return Call(name.offset, name.text, tuple(args))
 
     def term(self) -> Term:
@@ -335,6 +334,21 @@ class _Parser:
         return (_split(axis.text), value)
 
 
+def _check_wildcards(node: Node, inside_sum: bool = False) -> None:
+    """``X[Axis=*]`` means every member: it is only meaningful as an argument of sum()."""
+    if isinstance(node, Term):
+        if node.has_wildcard and not inside_sum:
+            raise ExpressionError("[Axis=*] totals over members: use it inside sum()", node.offset)
+    elif isinstance(node, (Binary, Comparison)):
+        _check_wildcards(node.left)
+        _check_wildcards(node.right)
+    elif isinstance(node, Unary):
+        _check_wildcards(node.operand)
+    elif isinstance(node, Call):
+        for arg in node.args:
+            _check_wildcards(arg, inside_sum=node.name == "sum")
+
+
 def _split(name: str) -> tuple[str | None, str]:
     prefix, _, local = name.rpartition(":")
     return (prefix or None, local)
@@ -361,4 +375,5 @@ def parse_expression(text: str) -> Node:
     parser = _Parser(text)
     node = parser.sum()
     parser.finish()
+    _check_wildcards(node)
     return node

@@ -387,7 +387,7 @@ class RuleEvaluator:
     def _run_assert(self) -> None:
         comparison = self.rule.assertion
         terms = list(self.compiled)
-        anchors = [t for t in terms if not t.optional and t.period is None]
+        anchors = anchor_terms(terms)
         durations_only = any(t.period in ("start", "end") for t in terms)
         for binding in self._bindings(anchors, durations_only):
             self._evaluate(binding, lambda scope, b=binding: self._check(comparison, scope, b))
@@ -481,6 +481,15 @@ class RuleEvaluator:
         text = f"{spec.condition.text} is reported ({fmt(condition.value)}) but {', '.join(missing)} " \
                f"{'is' if len(missing) == 1 else 'are'} not"
         self._violation(binding, scope, condition, ZERO, Decimal(0), text)
+
+
+def anchor_terms(terms: list[Term]) -> list[Term]:
+    """The terms a rule binds on: required, with no period qualifier, and, where the rule
+    has any, with no unit qualifier (``NetIncomeLoss@USD`` in an EPS rule must not create
+    bindings in US$ where the EPS, in US$ per share, can never be)."""
+    candidates = [t for t in terms if not t.optional and t.period is None]
+    plain = [t for t in candidates if t.unit is None]
+    return plain or candidates
 
 
 def _pair_term(concept: QName, unit: Unit) -> CompiledTerm:

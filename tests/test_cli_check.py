@@ -1,0 +1,134 @@
+"""``discheck check`` as CI and users run it: exit codes, formats, selection, parameters."""
+
+import json
+import re
+from importlib import resources
+
+import jsonschema
+
+from .conftest import REPO, run_cli
+
+EXAMPLE = REPO / "examples" / "receivables-20f"
+FILING = EXAMPLE / "rx-20241231.xml"
+PACK = EXAMPLE / "receivables.yaml"
+
+
+def broken_filing(tmp_path):
+    """The example with net receivables 51,268 instead of 51,168 (both AR.NET and FX.USD break)."""
+    path = tmp_path / "broken.xml"
+    path.write_text(FILING.read_text().replace(">51168000<", ">51268000<"))
+    return path
+
+
+def result_schema():
+    return json.loads(resources.files("checker").joinpath("schemas/result.schema.json").read_text())
+
+
+def test_clean_filing_exits_0():
+    result = run_cli("check", FILING, "--rules", PACK)
+    assert result.returncode == 0, result.stderr
+    assert "no violations" in result.stdout and "15 bindings evaluated" in result.stdout
+
+
+def test_violations_exit_1_and_fail_on_sets_the_gate(tmp_path):
+    broken = broken_filing(tmp_path)
+    assert run_cli("check", broken, "--rules", PACK).returncode == 1
+    assert run_cli("check", broken, "--rules", PACK, "--fail-on", "never").returncode == 0
+    # only the FX rule (a warning) left: fails at warning, passes at error
+    only_fx = ["--select", "FX.USD"]
+    assert run_cli("check", broken, "--rules", PACK, *only_fx).returncode == 0
+    assert run_cli("check", broken, "--rules", PACK, *only_fx, "--fail-on", "warning").returncode == 1
+
+
+def test_json_output_validates_against_its_schema(tmp_path):
+    out = tmp_path / "report.json"
+    result = run_cli("check", broken_filing(tmp_path), FILING, "--rules", PACK, "--format", "json", "--output", out)
+    assert result.returncode == 1 and result.stdout == ""
+    report = json.loads(out.read_text())
+    jsonschema.validate(report, result_schema())
+    assert report["summary"]["violations"] == 2 and report["summary"]["filings"] == 2
+    net = next(v for v in report["filings"][0]["violations"] if v["rule_id"] == "AR.NET")
+    assert (net["left"], net["right"], net["difference"], net["tolerance"]) == \
+        ("51268000", "51168000", "100000", "1500")
+    assert {f["element_id"] for f in net["facts"]} == {"f1", "f3", "f5"}
+    assert all(f["line"] for f in net["facts"])
+    coverage = {c["rule_id"]: c for c in report["filings"][1]["coverage"]}
+    assert coverage["AR.NET"]["passed"] == 3
+
+
+def test_parameters_can_be_overridden(tmp_path):
+    result = run_cli("check", FILING, "--rules", PACK, "--param", "rate=7.30", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["parameters"] == {"receivables-20f.rate": "7.30"}
+    fx = [v for v in report["filings"][0]["violations"] if v["rule_id"] == "FX.USD"]
+    assert fx, "a rate of 7.30 instead of 7.2993 moves the larger translations beyond rounding"
+    unknown = run_cli("check", FILING, "--rules", PACK, "--param", "rat=7.30")
+    assert unknown.returncode == 2 and "no rule pack declares a parameter 'rat'" in unknown.stderr
+    bad = run_cli("check", FILING, "--rules", PACK, "--param", "rate=seven")
+    assert bad.returncode == 2 and "not a number" in bad.stderr
+
+
+def test_select_and_ignore_by_id_glob_and_tag(tmp_path):
+    def rules_run(*args):
+        report = json.loads(run_cli("check", FILING, "--rules", PACK, "--format", "json", *args).stdout)
+        return [r["id"] for r in report["rules"]]
+
+    assert rules_run("--select", "AR.*") == ["AR.NET", "AR.ALLOWANCE.ROLLFORWARD"]
+    assert rules_run("--select", "fx") == ["FX.USD"]
+    assert rules_run("--ignore", "receivables") == ["FX.USD"]
+    nothing = run_cli("check", FILING, "--rules", PACK, "--select", "NOPE")
+    assert nothing.returncode == 2 and "matches no rule" in nothing.stderr
+
+
+def test_text_has_no_colour_when_not_a_terminal_or_with_no_color(tmp_path):
+    from checker.formatters import text
+    from checker.api import check
+    import io
+
+    result = check(str(broken_filing(tmp_path)), rules=[str(PACK)])
+    plain = io.StringIO()
+    text.write(result, plain)
+    assert "\x1b[" not in plain.getvalue()
+    coloured = io.StringIO()
+    text.write(result, coloured, colour=True)
+    assert "\x1b[31merror\x1b[0m" in coloured.getvalue()
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    import os
+    os.environ["NO_COLOR"] = "1"
+    try:
+        assert not text.use_colour(Terminal())
+    finally:
+        del os.environ["NO_COLOR"]
+    assert text.use_colour(Terminal()) or os.environ.get("TERM") == "dumb"
+
+
+def test_input_errors_exit_2_without_a_traceback(tmp_path):
+    bad_pack = tmp_path / "bad.yaml"
+    bad_pack.write_text("pack: x\nrules:\n  - id: A\n    title: t\n    assert: A == \n")
+    result = run_cli("check", FILING, "--rules", bad_pack)
+    assert result.returncode == 2 and re.search(rf"{bad_pack}:5:\d+: expected a number", result.stderr)
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    result = run_cli("check", empty, "--rules", PACK)
+    assert result.returncode == 2 and f"{empty}: is empty" in result.stderr
+    for result in (run_cli("check", FILING, "--format", "yaml"), run_cli("check")):
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_shipped_rules_run_when_none_are_given():
+    result = run_cli("check", FILING, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert "AR.NET.CREDIT-LOSS" in [r["id"] for r in report["rules"]]
+
+
+def test_python_api():
+    import checker
+
+    result = checker.check(str(FILING), rules=[str(PACK)])
+    assert result.violations == [] and len(result.filings) == 1
+    assert {c.rule_id for c in result.coverage()} == {"AR.NET", "AR.ALLOWANCE.ROLLFORWARD", "FX.USD"}

@@ -1,0 +1,140 @@
+"""Rule packs: a valid pack loads; every kind of mistake names file:line:column."""
+
+import textwrap
+from decimal import Decimal
+
+import pytest
+
+from checker.errors import RulePackError
+from checker.packs import load_pack, load_packs
+
+from .conftest import REPO, run_cli
+
+VALID = """\
+pack: receivables
+prefix: us-gaap
+parameters: {rate: 7.2993}
+defaults: {severity: warning}
+rules:
+  - id: AR.NET
+    title: Net equals gross less allowance
+    assert: AccountsReceivableNetCurrent == AccountsReceivableGrossCurrent - AccountsReceivableAllowanceForCreditLossCurrent
+    tags: [receivables]
+    references: [ASC 326-20-45-1, {standard: ASC 310, guidance: receivables}]
+    message: "net {left} but gross less allowance {right} at {period}"
+  - id: FX.USD
+    title: US$ at the rate
+    translation: {from: CNY, to: USD, rate: $rate}
+    tolerance: {relative: 0.001}
+"""
+
+
+def write(tmp_path, text, name="pack.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return str(path)
+
+
+def test_a_valid_pack(tmp_path):
+    pack = load_pack(write(tmp_path, VALID))
+    assert pack.parameters == {"rate": Decimal("7.2993")}  # read from the text, never through a float
+    net, fx = pack.rules
+    assert net.severity == "warning" and net.kind == "assert" and net.tags == ("receivables",)
+    assert net.references == ("ASC 326-20-45-1", "ASC 310 — receivables")
+    assert (net.location.line, net.location.column) == (6, 5)
+    assert fx.kind == "translation" and fx.tolerance.kind == "relative"
+
+
+def error_of(tmp_path, text) -> str:
+    path = write(tmp_path, text)
+    with pytest.raises(RulePackError) as info:
+        load_pack(path)
+    return str(info.value).replace(path, "P")
+
+
+MISTAKES = [
+    ("yaml syntax", VALID.replace("  - id: FX.USD", "  - id: FX.USD\n   bad: [unclosed"), "P:1", "YAML syntax"),
+    ("unknown key", VALID.replace("    tags: [receivables]", "    tgas: [receivables]"), "P:9:5",
+     "unknown key 'tgas' (did you mean 'tags'?)"),
+    ("wrong type", VALID.replace("tags: [receivables]", "tags: receivables"), "P:9:11", "must be an array"),
+    ("bad severity", VALID.replace("{severity: warning}", "{severity: fatal}"), "P:4:22", "is not one of"),
+    ("bad expression", VALID.replace("AccountsReceivableNetCurrent ==", "AccountsReceivableNetCurrent ="),
+     "P:8:42", "write =="),
+    ("unknown function", VALID.replace("== AccountsReceivableGrossCurrent", "== total(AccountsReceivableGrossCurrent)"),
+     "P:8:45", "unknown function 'total'"),
+    ("unknown parameter", VALID.replace("rate: $rate}", "rate: $rat}"), "P:14:45", "unknown parameter $rat"),
+    ("two forms", VALID.replace("    tolerance: {relative: 0.001}", "    assert: A == B"), "P:12:5",
+     "exactly one of assert, translation, exists"),
+    ("no form", VALID.replace("    translation: {from: CNY, to: USD, rate: $rate}\n", ""), "P:12:5",
+     "exactly one of"),
+    ("duplicate id", VALID.replace("id: FX.USD", "id: AR.NET"), "P:12:5", "used twice"),
+    ("duplicate key", VALID.replace("    tags: [receivables]", "    tags: [receivables]\n    tags: [x]"), "P:10:5",
+     "appears twice"),
+    ("message field", VALID.replace("at {period}", "at {when}"), "P:11:", "unknown field {when}"),
+    ("missing title", VALID.replace("    title: US$ at the rate\n", ""), "P:12:5", "lacks 'title'"),
+    ("not a mapping", "- just\n- a list\n", "P:1:1", "is a mapping"),
+]
+
+
+@pytest.mark.parametrize("name,text,where,message", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_mistakes_name_file_line_and_column(tmp_path, name, text, where, message):
+    error = error_of(tmp_path, text)
+    assert error.startswith(where), error
+    assert message in error, error
+
+
+def test_a_mistake_inside_a_folded_expression_points_into_the_block(tmp_path):
+    text = VALID.replace(
+        "    assert: AccountsReceivableNetCurrent == AccountsReceivableGrossCurrent - AccountsReceivableAllowanceForCreditLossCurrent",
+        "    assert: >\n      AccountsReceivableNetCurrent\n        == AccountsReceivableGrossCurrent\n"
+        "         - Allowance@yesterday")
+    assert error_of(tmp_path, text).startswith("P:11:22: unknown qualifier @yesterday")
+
+
+def test_every_mistake_in_a_pack_is_listed(tmp_path):
+    text = VALID.replace("    tags: [receivables]", "    tgas: [receivables]").replace("rate: $rate}", "rate: $rat}")
+    lines = error_of(tmp_path, text).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == ["P:9:5", "P:14:45"]
+
+
+def test_duplicate_ids_across_packs(tmp_path):
+    first = write(tmp_path, VALID, "a.yaml")
+    second = write(tmp_path, VALID.replace("pack: receivables", "pack: other"), "b.yaml")
+    with pytest.raises(RulePackError) as info:
+        load_packs([first, second])
+    assert f"{second}:6:5: rule id 'AR.NET' is already used at {first}:6:5" in str(info.value)
+
+
+def test_empty_pack(tmp_path):
+    assert "is empty" in error_of(tmp_path, "")
+
+
+def test_rules_validate_command(tmp_path):
+    good = write(tmp_path, VALID, "good.yaml")
+    ok = run_cli("rules", "validate", good)
+    assert ok.returncode == 0 and "1 pack, 2 rules: valid" in ok.stdout
+    bad = write(tmp_path, VALID.replace("tags: [receivables]", "tgas: [receivables]"), "bad.yaml")
+    result = run_cli("rules", "validate", bad)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{bad}:9:5: unknown key 'tgas'" in result.stderr
+
+
+def test_rules_list_and_explain(tmp_path):
+    pack = write(tmp_path, VALID)
+    listing = run_cli("rules", "list", "--rules", pack)
+    assert "AR.NET" in listing.stdout and "FX.USD" in listing.stdout
+    explained = run_cli("rules", "explain", "AR.NET", "--rules", pack)
+    assert explained.returncode == 0
+    assert "binds on:  every context where AccountsReceivableNetCurrent or" in explained.stdout
+    missing = run_cli("rules", "explain", "NOPE", "--rules", pack)
+    assert missing.returncode == 2 and "no rule has the id 'NOPE'" in missing.stderr
+
+
+def test_the_shipped_packs_are_valid():
+    result = run_cli("rules", "validate", REPO / "rules")
+    assert result.returncode == 0, result.stderr
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    text = VALID.replace("pack: receivables", "pack: !!python/object/apply:os.system ['echo pwned']")
+    assert "YAML syntax" in error_of(tmp_path, text) or "could not determine a constructor" in error_of(tmp_path, text)
