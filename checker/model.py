@@ -84,6 +84,13 @@ class QName:
     family: str
     local: str
     namespace: str = field(default="", compare=False)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.family, self.local)))
+
+    def __hash__(self) -> int:  # cached: concepts are dictionary keys on every lookup
+        return self._hash
 
     @classmethod
     def of(cls, namespace: str, local: str, prefix: str = "") -> QName:
@@ -97,6 +104,13 @@ class QName:
 class Entity:
     scheme: str
     identifier: str
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.scheme, self.identifier)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __str__(self) -> str:
         if self.scheme == SEC_CIK_SCHEME:
@@ -123,6 +137,13 @@ class Period:
 
     start: datetime | None
     end: datetime | None
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.start, self.end)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def is_instant(self) -> bool:
@@ -219,6 +240,13 @@ class Unit:
 
     numerators: tuple[QName, ...]
     denominators: tuple[QName, ...] = ()
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.numerators, self.denominators)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def of(cls, numerators, denominators=()) -> Unit:

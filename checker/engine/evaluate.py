@@ -101,8 +101,8 @@ class _Scope:
     index: FactIndex
     binding: Binding
     params: dict[str, Decimal]
-    compiled: dict[Term, CompiledTerm]
-    uses: list[FactUse] = field(default_factory=list)
+    compiled: dict[int, CompiledTerm]  # by id() of the term node: hashing a Term is not free
+    uses: list = field(default_factory=list)  # (term text, Fact or None if absent, concept)
     values: dict[int, Interval] = field(default_factory=dict)
 
     def shifted_period(self, term: Term) -> Period | None:
@@ -118,7 +118,7 @@ class _Scope:
         return None
 
     def term(self, term: Term) -> Interval:
-        ct = self.compiled[term]
+        ct = self.compiled[id(term)]
         entity, _, unit, dims = self.binding
         period = self.shifted_period(term)
         if period is None:
@@ -142,14 +142,19 @@ class _Scope:
             raise Poisoned(entry)
         if entry.is_nil or not entry.is_numeric:
             return None
-        self.uses.append(fact_use(ct.term.text, entry))
+        self.uses.append((ct.term.text, entry, ct.concept))
         return Interval.reported(entry.value, entry.decimals)  # type: ignore[arg-type]
 
     def _absent(self, ct: CompiledTerm) -> Interval:
         if not ct.term.optional:
             raise Missing(ct.term.text)
-        self.uses.append(FactUse(ct.term.text, str(ct.concept), "0", absent=True))
+        self.uses.append((ct.term.text, None, ct.concept))
         return ZERO
+
+    def fact_uses(self) -> tuple[FactUse, ...]:
+        """The facts used, as reported data: built only for a violation or a problem."""
+        return tuple(fact_use(text, fact) if fact is not None else
+                     FactUse(text, str(concept), "0", absent=True) for text, fact, concept in self.uses)
 
     def eval(self, node: Node) -> Interval:
         if isinstance(node, Term):
@@ -323,7 +328,8 @@ class RuleEvaluator:
         self.params = params
         self.index = index
         self.filing = filing
-        self.compiled = {t: compile_term(t, rule.prefix) for t in _all_terms(rule)}
+        self.terms = _all_terms(rule)
+        self.compiled = {id(t): compile_term(t, rule.prefix) for t in self.terms}
         self.passed = self.failed = self.not_evaluated = self.errors = 0
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
@@ -346,7 +352,7 @@ class RuleEvaluator:
     def _bindings(self, anchors: list[Term], durations_only: bool) -> list[Binding]:
         found: set[Binding] = set()
         for term in anchors:
-            ct = self.compiled[term]
+            ct = self.compiled[id(term)]
             for entity, period, unit, dims in self.index.bindings_of.get(ct.concept, ()):
                 if durations_only and not period.is_duration:
                     continue
@@ -382,11 +388,11 @@ class RuleEvaluator:
             self.errors += 1
             self.problems.append(Problem("division-by-zero", f"{self.rule.id}: division by zero at "
                                          f"{_binding_text(binding)}", self.filing, self.rule.id,
-                                         self.rule.severity, tuple(scope.uses)))
+                                         self.rule.severity, scope.fact_uses()))
 
     def _run_assert(self) -> None:
         comparison = self.rule.assertion
-        terms = list(self.compiled)
+        terms = self.terms
         anchors = anchor_terms(terms)
         durations_only = any(t.period in ("start", "end") for t in terms)
         for binding in self._bindings(anchors, durations_only):
@@ -416,14 +422,14 @@ class RuleEvaluator:
             self.rule.id, self.rule.severity, self.rule.title, message, self.filing, str(entity), str(period),
             str(unit) if unit else "", dimensions_text(dims), value_text(left.value), value_text(right.value),
             value_text(left.value - right.value), _tolerance_value(self.rule.tolerance, allowance), explanation,
-            tuple(scope.uses)))
+            scope.fact_uses()))
 
     def _run_translation(self) -> None:
         spec = self.rule.translation
         target = Unit.of([QName("iso4217", spec.target)])
         source = Unit.of([QName("iso4217", spec.source)])
         rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
-        wanted = {self.compiled[t].concept for t in spec.concepts} if spec.concepts else None
+        wanted = {self.compiled[id(t)].concept for t in spec.concepts} if spec.concepts else None
         pairs = []
         for concept, bindings in self.index.bindings_of.items():
             if wanted is not None and concept not in wanted:
@@ -509,7 +515,8 @@ def _binding_text(binding: Binding) -> str:
 
 
 def _all_terms(rule: Rule) -> list[Term]:
+    """Every term node of the rule (and of its conditions), each compiled once."""
     terms = list(rule.terms())
     for condition in rule.when.holds if rule.when else ():
         terms.extend(terms_of(condition))
-    return list(dict.fromkeys(terms))
+    return terms
