@@ -160,11 +160,13 @@ def _run_rules_validate(args) -> int:
 
 
 def _run_rules_list(args) -> int:
-    for pack in _packs(args.rules):
+    packs = _packs(args.rules)
+    width = max([len(rule.id) for pack in packs for rule in pack.rules] + [8])
+    for pack in packs:
         print(f"{pack.name}  ({pack.path})")
         for rule in pack.rules:
             tags = f"  [{', '.join(rule.tags)}]" if rule.tags else ""
-            print(f"  {rule.id:<32} {rule.severity:<8} {rule.title}{tags}")
+            print(f"  {rule.id:<{width}}  {rule.severity:<8} {rule.title}{tags}")
     return EXIT_OK
 
 

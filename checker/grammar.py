@@ -98,29 +98,26 @@ class Comparison(Node):
     right: Node
 
 
+def walk(node: Node):
+    """Every node of a tree, depth first, left to right."""
+    yield node
+    if isinstance(node, (Binary, Comparison)):
+        yield from walk(node.left)
+        yield from walk(node.right)
+    elif isinstance(node, Unary):
+        yield from walk(node.operand)
+    elif isinstance(node, Call):
+        for arg in node.args:
+            yield from walk(arg)
+
+
 def terms_of(node: Node) -> list[Term]:
     """Every term in a tree, left to right."""
-    if isinstance(node, Term):
-        return [node]
-    if isinstance(node, (Binary, Comparison)):
-        return terms_of(node.left) + terms_of(node.right)
-    if isinstance(node, Unary):
-        return terms_of(node.operand)
-    if isinstance(node, Call):
-        return [t for arg in node.args for t in terms_of(arg)]
-    return []
+    return [n for n in walk(node) if isinstance(n, Term)]
 
 
 def params_of(node: Node) -> list[Param]:
-    if isinstance(node, Param):
-        return [node]
-    if isinstance(node, (Binary, Comparison)):
-        return params_of(node.left) + params_of(node.right)
-    if isinstance(node, Unary):
-        return params_of(node.operand)
-    if isinstance(node, Call):
-        return [p for arg in node.args for p in params_of(arg)]
-    return []
+    return [n for n in walk(node) if isinstance(n, Param)]
 
 
 # --- tokens ------------------------------------------------------------------------------

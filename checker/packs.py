@@ -446,16 +446,13 @@ def _check_message(message: str, positions: _Positions, path: tuple, parameters:
 # --- finding and loading many packs -----------------------------------------------------------
 
 def shipped_rules_dir() -> Path | None:
-    """The packs that run when no --rules is given: ``rules/`` of a checkout, or the installed copy."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
-    if checkout.is_dir():
-        return checkout
-    try:
-        installed = resources.files("checker").joinpath("shipped_rules")
-        if installed.is_dir():
-            return Path(str(installed))
-    except (ModuleNotFoundError, FileNotFoundError):
-        pass
+    """The packs that run when no --rules is given: the installed copy, or ``rules/`` of a checkout."""
+    installed = Path(__file__).resolve().parent / "shipped_rules"
+    if installed.is_dir():
+        return installed
+    top = Path(__file__).resolve().parent.parent
+    if (top / "pyproject.toml").is_file() and (top / "rules").is_dir():  # running from this repository
+        return top / "rules"
     return None
 
 

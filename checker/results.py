@@ -52,9 +52,14 @@ class Violation:
     facts: tuple[FactUse, ...] = ()
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["facts"] = [dict(asdict(f), source=f.source) for f in self.facts]
-        return data
+        return _with_fact_sources(self)
+
+
+def _with_fact_sources(item) -> dict:
+    """``asdict``, with each fact's ``file:line`` spelled out for readers of the JSON."""
+    data = asdict(item)
+    data["facts"] = [dict(asdict(f), source=f.source) for f in item.facts]
+    return data
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,7 @@ class Problem:
     facts: tuple[FactUse, ...] = ()
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["facts"] = [dict(asdict(f), source=f.source) for f in self.facts]
-        return data
+        return _with_fact_sources(self)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, ExpressionError, Number, Param, Term, \
-    Unary, parse_assertion, parse_term, terms_of
+from checker.grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, ExpressionError, Number, Param, Unary, parse_assertion, parse_term, terms_of
 
 
 def test_precedence_and_terms():

@@ -1,6 +1,5 @@
 """Each loader on small fixtures written for it: every shape read into one fact model."""
 
-import io
 import zipfile
 from decimal import Decimal
 

@@ -78,7 +78,7 @@ def scenario(parts, decs, mode) -> list[Fact]:
         ("Revenues", YEAR, CNY): cny, ("Revenues", YEAR, USD): cny / RATE,
     }
     return [fact(local, rounded(value, d, mode), d, period, unit)
-            for ((local, period, unit), value), d in zip(true.items(), decs)]
+            for ((local, period, unit), value), d in zip(true.items(), decs, strict=True)]
 
 
 def run(rules, facts):

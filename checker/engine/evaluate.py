@@ -260,6 +260,8 @@ def render(node: Node, scope: _Scope) -> str:
     """The expression with every term replaced by the value it had."""
     if isinstance(node, Binary):
         left, right = render(node.left, scope), render(node.right, scope)
+        if right.startswith("-"):
+            right = f"({right})"  # "+ (-420,000)", not "+ -420,000"
         mine = _PRECEDENCE[node.op]
         if isinstance(node.left, Binary) and _PRECEDENCE[node.left.op] < mine:
             left = f"({left})"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from ..model import INF, Dimensions, Entity, Fact, Period, QName, Unit
 from .intervals import half_width

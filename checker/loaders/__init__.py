@@ -12,8 +12,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from ..errors import InputError
 from ..model import LINK_NS, XLINK_NS, Fact
 from . import package

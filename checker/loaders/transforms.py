@@ -146,7 +146,7 @@ def _date(order: str):
         if len(parts) != len(order):
             raise TransformError(f"{text.strip()!r} is not a date in the order {order}")
         got = {}
-        for letter, part in zip(order, parts):
+        for letter, part in zip(order, parts, strict=True):
             if letter == "d":
                 got["d"] = int(re.sub(r"(st|nd|rd|th)$", "", part.lower()))
             elif letter == "m":
