@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, CheckerError
 from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing
+from .formatters import FORMATS
 from .results import SEVERITY_ORDER
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -63,8 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("filings", nargs="+", metavar="FILING")
     check.add_argument("--rules", "-r", action="append", metavar="PATH",
                        help="a rule pack or a folder of packs (repeatable; default: the shipped packs)")
-    check.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+    check.add_argument("--format", "-f", action=_FormatAction, dest="reports", choices=FORMATS, metavar="FORMAT",
+                       help=f"report format: {', '.join(FORMATS)}; repeatable, e.g. -f sarif -o a.sarif -f junit "
+                            f"-o b.xml (default text, or github under GitHub Actions)")
+    check.add_argument("--output", "-o", action=_OutputAction, dest="reports", metavar="FILE",
+                       help="write the report of the --format just before it here instead of standard output")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="violations accepted in this baseline are reported but do not fail the gate")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record this run's violations as the accepted baseline")
     check.add_argument("--fail-on", choices=FAIL_ON, default="error",
                        help="exit 1 when a violation at or above this severity is found (default: error)")
     check.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -129,15 +138,54 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+class _FormatAction(argparse.Action):
+    """``--format F`` starts a report; the ``--output`` that follows it says where it goes."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        reports = list(getattr(namespace, self.dest) or [])
+        reports.append([value, None])
+        setattr(namespace, self.dest, reports)
+
+
+class _OutputAction(argparse.Action):
+    def __call__(self, parser, namespace, value, option_string=None):
+        reports = list(getattr(namespace, self.dest) or [])
+        if not reports:
+            reports.append([None, value])  # the default format, to this file
+        elif reports[-1][1] is None:
+            reports[-1][1] = value
+        else:
+            parser.error(f"--output {value}: each --output follows its own --format")
+        setattr(namespace, self.dest, reports)
+
+
+def _reports(reports: list | None) -> list[tuple[str, str | None]]:
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    pairs = [(fmt or default, path) for fmt, path in (reports or [[None, None]])]
+    if sum(1 for _, path in pairs if path in (None, "-")) > 1:
+        raise CheckerError("only one report can go to standard output: give the others an --output FILE")
+    return pairs
+
+
 def _run_check(args) -> int:
     from .api import check
-    from .formatters import json_out, text
+    from .baseline import read_baseline, write_baseline
+    from .formatters import writer
 
+    reports = _reports(args.reports)
+    writers = [(writer(fmt), path) for fmt, path in reports]  # fails early if an extra is missing
+    baseline = read_baseline(args.baseline) if args.baseline else None
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
                    ignore=args.ignore, limits=_limits(args))
-    writer = {"text": text.write, "json": json_out.write}[args.format]
-    with _output(args.output) as out:
-        writer(result, out)
+    if args.write_baseline:
+        entries = write_baseline(result, args.write_baseline)
+        print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)
+        baseline = entries
+    if baseline is not None:
+        result = result.with_baseline(baseline)
+    for write, path in writers:
+        with _output(path) as out:
+            write(result, out)
     worst = result.worst_severity()
     if args.fail_on != "never" and worst is not None \
             and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[args.fail_on]:

@@ -5,7 +5,8 @@ Amounts are kept as exact decimal strings, so JSON consumers never see a float.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -25,6 +26,7 @@ class FactUse:
     line: int | None = None
     element_id: str | None = None
     absent: bool = False
+    label: str = ""   # the filing's own label for the concept, where its label linkbase has one
 
     @property
     def source(self) -> str:
@@ -50,9 +52,24 @@ class Violation:
     tolerance: str
     explanation: str
     facts: tuple[FactUse, ...] = ()
+    baselined: bool = False   # accepted in a baseline: reported, but does not fail the gate
+
+    @property
+    def concept(self) -> str:
+        """The concept a violation is about: its first term's (the left side of the rule)."""
+        return self.facts[0].concept if self.facts else ""
+
+    @property
+    def key(self) -> str:
+        """Identity across runs: rule id, concept and context aspects, never line numbers.
+
+        Baselines match on it and SARIF fingerprints are made from it.
+        """
+        parts = (self.rule_id, self.concept, self.entity, self.period, self.unit, self.dimensions)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:
-        return _with_fact_sources(self)
+        return dict(_with_fact_sources(self), key=self.key)
 
 
 def _with_fact_sources(item) -> dict:
@@ -138,14 +155,57 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    """An accepted violation, as a baseline file records it."""
+
+    key: str
+    rule_id: str
+    concept: str
+    entity: str
+    period: str
+    unit: str
+    dimensions: str
+
+    @classmethod
+    def of(cls, violation: Violation) -> BaselineEntry:
+        return cls(violation.key, violation.rule_id, violation.concept, violation.entity, violation.period,
+                   violation.unit, violation.dimensions)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class CheckResult:
     filings: tuple[FilingResult, ...]
     rules: tuple[RuleInfo, ...]
     parameters: dict = field(default_factory=dict, hash=False)
+    stale_baseline: tuple[BaselineEntry, ...] = ()   # baseline entries no violation matched
 
     @property
     def violations(self) -> list[Violation]:
         return [v for f in self.filings for v in f.violations]
+
+    @property
+    def new_violations(self) -> list[Violation]:
+        """The violations not accepted in a baseline: the ones that fail the gate."""
+        return [v for v in self.violations if not v.baselined]
+
+    def with_baseline(self, entries: list[BaselineEntry]) -> CheckResult:
+        """This result with the violations ``entries`` accept marked, and the stale entries listed."""
+        accepted = {e.key for e in entries}
+        matched: set[str] = set()
+        filings = []
+        for filing in self.filings:
+            violations = []
+            for violation in filing.violations:
+                if violation.key in accepted:
+                    matched.add(violation.key)
+                    violation = replace(violation, baselined=True)
+                violations.append(violation)
+            filings.append(replace(filing, violations=tuple(violations)))
+        stale = tuple(e for e in entries if e.key not in matched)
+        return replace(self, filings=tuple(filings), stale_baseline=stale)
 
     @property
     def problems(self) -> list[Problem]:
@@ -160,8 +220,9 @@ class CheckResult:
         return list(totals.values())
 
     def counts(self) -> dict[str, int]:
+        """Violations (not accepted in a baseline) and problems, by severity."""
         counts = {"error": 0, "warning": 0, "info": 0}
-        for item in [*self.violations, *self.problems]:
+        for item in [*self.new_violations, *self.problems]:
             counts[item.severity] += 1
         return counts
 
@@ -175,6 +236,8 @@ class CheckResult:
             "version": 1,
             "summary": {"filings": len(self.filings), "rules": len(self.rules),
                         "violations": len(self.violations), "problems": len(self.problems),
+                        "baselined": len(self.violations) - len(self.new_violations),
+                        "stale_baseline": len(self.stale_baseline),
                         "by_severity": self.counts(),
                         "bindings": {"passed": sum(c.passed for c in coverage),
                                      "failed": sum(c.failed for c in coverage),
@@ -183,4 +246,5 @@ class CheckResult:
             "parameters": {k: str(v) for k, v in self.parameters.items()},
             "rules": [r.to_dict() for r in self.rules],
             "filings": [f.to_dict() for f in self.filings],
+            "stale_baseline": [e.to_dict() for e in self.stale_baseline],
         }

@@ -11,9 +11,24 @@ from .index import FactIndex
 __all__ = ["check_filing", "FactIndex"]
 
 
+class Labels:
+    """The filer's concept labels, read from its label linkbase the first time one is needed."""
+
+    def __init__(self, filing: Filing):
+        self._filing = filing
+        self._labels: dict | None = None
+
+    def get(self, concept, default: str = "") -> str:
+        if self._labels is None:
+            from ..linkbases import read_labels
+            self._labels = read_labels(self._filing)
+        return self._labels.get(concept, default)
+
+
 def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult:
     """Evaluate ``(rule, parameters)`` pairs against one filing."""
     index = FactIndex(filing.facts)
+    labels = Labels(filing)
     violations, problems, coverage = [], [], []
     for entry in index.inconsistent:
         first = entry.facts[0]
@@ -22,9 +37,9 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             "inconsistent-duplicates",
             f"{first.concept} is reported {len(entry.facts)} times for the same context with values that "
             f"rounding cannot reconcile: {values}; rules that use it are not evaluated there",
-            filing.path, None, "error", tuple(fact_use(str(f.concept), f) for f in entry.facts)))
+            filing.path, None, "error", tuple(fact_use(str(f.concept), f, labels) for f in entry.facts)))
     for rule, params in rules:
-        outcome = RuleEvaluator(rule, params, index, filing.path).run()
+        outcome = RuleEvaluator(rule, params, index, filing.path, labels).run()
         violations.extend(outcome.violations)
         problems.extend(outcome.problems)
         coverage.append(outcome.coverage)

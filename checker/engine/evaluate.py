@@ -102,6 +102,7 @@ class _Scope:
     binding: Binding
     params: dict[str, Decimal]
     compiled: dict[int, CompiledTerm]  # by id() of the term node: hashing a Term is not free
+    labels: object = None  # concept -> label, read on first use (see engine.Labels)
     uses: list = field(default_factory=list)  # (term text, Fact or None if absent, concept)
     values: dict[int, Interval] = field(default_factory=dict)
 
@@ -153,8 +154,9 @@ class _Scope:
 
     def fact_uses(self) -> tuple[FactUse, ...]:
         """The facts used, as reported data: built only for a violation or a problem."""
-        return tuple(fact_use(text, fact) if fact is not None else
-                     FactUse(text, str(concept), "0", absent=True) for text, fact, concept in self.uses)
+        return tuple(fact_use(text, fact, self.labels) if fact is not None else
+                     FactUse(text, str(concept), "0", absent=True, label=self.labels.get(concept, ""))
+                     for text, fact, concept in self.uses)
 
     def eval(self, node: Node) -> Interval:
         if isinstance(node, Term):
@@ -196,10 +198,11 @@ class _Scope:
         return result
 
 
-def fact_use(term_text: str, fact: Fact) -> FactUse:
+def fact_use(term_text: str, fact: Fact, labels=None) -> FactUse:
     return FactUse(term_text, str(fact.concept), value_text(fact.value), decimals_text(fact.decimals),
                    str(fact.unit) if fact.unit else "", str(fact.period), dimensions_text(fact.dimensions),
-                   fact.source.file, fact.source.line, fact.source.element_id)
+                   fact.source.file, fact.source.line, fact.source.element_id,
+                   label=labels.get(fact.concept, "") if labels is not None else "")
 
 
 # --- comparing ---------------------------------------------------------------------------------
@@ -325,8 +328,9 @@ class RuleOutcome:
 class RuleEvaluator:
     """Evaluates one rule over one filing's index."""
 
-    def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str):
+    def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str, labels=None):
         self.rule = rule
+        self.labels = labels if labels is not None else {}
         self.params = params
         self.index = index
         self.filing = filing
@@ -364,7 +368,7 @@ class RuleEvaluator:
         return sorted(found, key=_binding_order)
 
     def _scope(self, binding: Binding) -> _Scope:
-        return _Scope(self.index, binding, self.params, self.compiled)
+        return _Scope(self.index, binding, self.params, self.compiled, labels=self.labels)
 
     def _when_holds(self, binding: Binding) -> bool:
         for condition in self.rule.when.holds if self.rule.when else ():

@@ -43,7 +43,8 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
             out.write(f"  {paint(first.severity, first.severity)} {paint(rule_id, 'bold')}  {first.title}{count}\n")
             for violation in violations:
                 context = "  ".join(x for x in (violation.period, violation.unit, violation.dimensions) if x)
-                out.write(f"    {context}\n")
+                accepted = paint("  (accepted in the baseline)", "dim") if violation.baselined else ""
+                out.write(f"    {context}{accepted}\n")
                 out.write(f"      {violation.explanation}\n")
                 if violation.message != violation.explanation:
                     out.write(f"      {violation.message}\n")
@@ -51,7 +52,8 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                     where = "absent, counted as 0" if use.absent else \
                         f"{use.source}" + (f" #{use.element_id}" if use.element_id else "")
                     decimals = f" (decimals {use.decimals})" if use.decimals else ""
-                    out.write(paint(f"        {use.term}: {use.value}{decimals}  {where}", "dim") + "\n")
+                    label = f"  \"{use.label}\"" if use.label else ""
+                    out.write(paint(f"        {use.term}: {use.value}{decimals}  {where}{label}", "dim") + "\n")
         if not filing.violations and not filing.problems:
             out.write("  " + paint("no violations", "ok") + "\n")
     out.write("\nCoverage (bindings per rule)\n")
@@ -61,10 +63,15 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
     for cov in coverage:
         out.write(f"  {cov.rule_id:<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
                   f"{cov.errors:>5}\n")
+    for entry in result.stale_baseline:
+        out.write(paint(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} {entry.unit} "
+                        f"{entry.dimensions}".rstrip() + " matches no violation any more", "dim") + "\n")
     counts = result.counts()
-    total = len(result.violations)
+    total = len(result.new_violations)
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
     summary = f"{total} violation{'s' if total != 1 else ''}"
+    if len(result.violations) > total:
+        summary += f" (+{len(result.violations) - total} accepted in the baseline)"
     if result.problems:
         summary += f" and {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
     summary += f" ({', '.join(parts)})" if parts else ""

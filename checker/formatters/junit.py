@@ -1,0 +1,79 @@
+"""JUnit XML, as GitLab and the common GitHub test-report actions read it.
+
+One test suite per filing and one test case per rule in it: a failure lists the rule's
+violations, an error its division-by-zero outcomes, and a rule that was evaluated
+nowhere in the filing is skipped. Violations accepted in a baseline do not fail.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+from xml.etree import ElementTree as ET
+
+from ..results import CheckResult
+
+
+def _lines(violations) -> str:
+    out = []
+    for v in violations:
+        context = "  ".join(x for x in (v.period, v.unit, v.dimensions) if x)
+        out.append(f"{context}\n  {v.explanation}")
+        for use in v.facts:
+            where = "absent, counted as 0" if use.absent else use.source
+            out.append(f"    {use.term} = {use.value}  {where}")
+    return "\n".join(out)
+
+
+def to_junit(result: CheckResult) -> ET.Element:
+    suites = ET.Element("testsuites", name="discheck")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for filing in result.filings:
+        suite = ET.SubElement(suites, "testsuite", name=filing.filing)
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for coverage in filing.coverage:
+            counts["tests"] += 1
+            case = ET.SubElement(suite, "testcase", classname=filing.filing,
+                                 name=f"{coverage.rule_id}: {coverage.title}", file=filing.filing)
+            violations = [v for v in filing.violations if v.rule_id == coverage.rule_id]
+            failing = [v for v in violations if not v.baselined]
+            problems = [p for p in filing.problems if p.rule_id == coverage.rule_id]
+            if failing:
+                counts["failures"] += 1
+                failure = ET.SubElement(case, "failure", type=coverage.severity,
+                                        message=f"{len(failing)} violation{'s' if len(failing) != 1 else ''}")
+                failure.text = _lines(failing)
+            elif problems:
+                counts["errors"] += 1
+                error = ET.SubElement(case, "error", type=problems[0].kind, message=problems[0].message)
+                error.text = "\n".join(p.message for p in problems)
+            elif coverage.evaluated == 0:
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=f"not evaluated: the filing reports no binding for this "
+                                                       f"rule ({coverage.not_evaluated} incomplete)")
+            accepted = [v for v in violations if v.baselined]
+            out = [f"passed {coverage.passed}, failed {coverage.failed}, not evaluated "
+                   f"{coverage.not_evaluated}, errors {coverage.errors}"]
+            if accepted:
+                out.append(f"{len(accepted)} violation(s) accepted in the baseline:\n{_lines(accepted)}")
+            ET.SubElement(case, "system-out").text = "\n".join(out)
+        for problem in (p for p in filing.problems if p.rule_id is None):
+            counts["tests"] += 1
+            counts["failures"] += 1
+            case = ET.SubElement(suite, "testcase", classname=filing.filing, name=f"discheck: {problem.kind}",
+                                 file=filing.filing)
+            ET.SubElement(case, "failure", type=problem.kind, message=problem.message).text = "\n".join(
+                f"{u.concept} = {u.value}  {u.source}" for u in problem.facts)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        suites.set(key, str(value))
+    return suites
+
+
+def write(result: CheckResult, out: IO[str]) -> None:
+    tree = to_junit(result)
+    ET.indent(tree)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(tree, encoding="unicode"))
+    out.write("\n")
