@@ -9,7 +9,7 @@ from typing import Iterable
 from .engine import check_filing, rules_with_parameters
 from .errors import CheckerError
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filing
-from .packs import Pack, Rule, load_packs, shipped_rules_dir
+from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .results import CheckResult, RuleInfo
 
 
@@ -41,18 +41,37 @@ def default_rule_paths() -> list[str]:
     return [str(found)]
 
 
+def calculation_pack(mode: str = "round", partial: str = "warning") -> Pack:
+    """The rule ``--calc`` adds: the filing's own calculation linkbase, Calculations 1.1."""
+    rule = Rule(id="CALC", title="The filing's own calculation linkbase holds", severity="error",
+                kind="calculation", pack="--calc", prefix="us-gaap", location=Location("--calc", 1, 1),
+                calculation=Calculation(mode, partial),
+                references=("XBRL Calculations 1.1" if mode != "xbrl21" else "XBRL 2.1 section 5.2.5.2",),
+                tags=("calculation",))
+    return Pack("--calc", "--calc", "the filing's calculation linkbase", "us-gaap", {}, (rule,))
+
+
 def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] | str | None = None,
           params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
-          limits: ParseLimits = DEFAULT_LIMITS) -> CheckResult:
+          limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "warning",
+          only_calc: bool = False) -> CheckResult:
     """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
 
-    ``rules`` are pack files or folders (the shipped packs when None). Raises
-    ``CheckerError`` for unreadable filings or invalid packs.
+    ``rules`` are pack files or folders (the shipped packs when None; none when
+    ``only_calc``). ``calc`` (a mode: round, truncate, xbrl21) adds the check of each
+    filing's own calculation linkbase. Raises ``CheckerError`` for unreadable filings
+    or invalid packs.
     """
     if isinstance(filings, (str, os.PathLike, Filing)):
         filings = [filings]
-    rule_paths = [rules] if isinstance(rules, str) else list(rules) if rules is not None else default_rule_paths()
-    packs = select_rules(load_packs(rule_paths, params), select, ignore)
+    if rules is None and only_calc:
+        rule_paths = []
+    else:
+        rule_paths = [rules] if isinstance(rules, str) else list(rules) if rules is not None else default_rule_paths()
+    packs = load_packs(rule_paths, params) if rule_paths else []
+    if calc is not None:
+        packs.append(calculation_pack(calc, calc_partial))
+    packs = select_rules(packs, select, ignore)
     pairs = rules_with_parameters(packs)
     results = []
     for item in filings:

@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
                             f"-o b.xml (default text, or github under GitHub Actions)")
     check.add_argument("--output", "-o", action=_OutputAction, dest="reports", metavar="FILE",
                        help="write the report of the --format just before it here instead of standard output")
+    check.add_argument("--calc", action="store_true",
+                       help="also check each filing against its own calculation linkbase (with no --rules: only that)")
+    check.add_argument("--calc-mode", choices=("round", "truncate", "xbrl21"), default="round",
+                       help="round: Calculations 1.1 round-to-nearest (default); truncate: Calculations 1.1 "
+                            "truncation; xbrl21: classic XBRL 2.1 with inferred precision")
+    check.add_argument("--calc-partial", choices=("error", "warning", "info", "ignore"), default="warning",
+                       help="severity of a calculation break where some items are not reported (default warning)")
     check.add_argument("--baseline", metavar="FILE",
                        help="violations accepted in this baseline are reported but do not fail the gate")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -176,7 +183,8 @@ def _run_check(args) -> int:
     writers = [(writer(fmt), path) for fmt, path in reports]  # fails early if an extra is missing
     baseline = read_baseline(args.baseline) if args.baseline else None
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
-                   ignore=args.ignore, limits=_limits(args))
+                   ignore=args.ignore, limits=_limits(args), calc=args.calc_mode if args.calc else None,
+                   calc_partial=args.calc_partial, only_calc=args.calc)
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

@@ -7,8 +7,12 @@ standard and extension concepts alike.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
 from .errors import InputError
 from .loaders import Filing
+from .loaders.package import resolve_href
 from .loaders.xmlsafe import parse_bytes
 from .model import LINK_NS, XLINK_NS, QName
 
@@ -60,3 +64,110 @@ def read_labels(filing: Filing) -> dict[QName, str]:
                     elif role == TERSE_LABEL:
                         fallback.setdefault(concept, text)
     return {**fallback, **labels}
+
+
+# --- calculations ---------------------------------------------------------------------------
+
+SUMMATION_ITEM = ("http://www.xbrl.org/2003/arcrole/summation-item",
+                  "https://xbrl.org/2023/arcrole/summation-item")
+
+
+@dataclass(frozen=True)
+class Summation:
+    """One total and its weighted items in one network (extended link role)."""
+
+    role: str
+    total: QName
+    items: tuple[tuple[QName, Decimal], ...]
+    source: str = ""   # linkbase file:line of its first arc
+
+
+class _ConceptResolver:
+    """Concept of a locator: through the schema it points into when the filing has it
+    (element id -> name), else by the ``prefix_Local`` fragment convention."""
+
+    def __init__(self, filing: Filing):
+        self.families = {}
+        for fact in filing.facts:
+            self.families.setdefault(fact.concept.namespace, fact.concept.family)
+        self._schemas: dict[tuple[int, str], dict[str, QName] | None] = {}
+
+    def resolve(self, entry, href: str) -> QName | None:
+        path, _, fragment = href.partition("#")
+        if path and fragment:
+            target = resolve_href(entry.name, path)
+            if target is not None:
+                ids = self._schema_ids(entry.store, target)
+                if ids is not None:
+                    return ids.get(fragment)
+        return concept_of_href(href)
+
+    def _schema_ids(self, store, name: str) -> dict[str, QName] | None:
+        key = (id(store), name)
+        if key not in self._schemas:
+            found = None
+            for candidate in (name, name + ".xml"):
+                if store.exists(candidate):
+                    try:
+                        tree = parse_bytes(store.read(candidate), store.display_name(candidate))
+                    except InputError:
+                        break
+                    root = tree.getroot()
+                    namespace = root.get("targetNamespace", "")
+                    prefix = self.families.get(namespace) or next(
+                        (p for p, ns in root.nsmap.items() if ns == namespace and p), "")
+                    found = {el.get("id"): QName.of(namespace, el.get("name"), prefix)
+                             for el in root.iter("{http://www.w3.org/2001/XMLSchema}element")
+                             if el.get("id") and el.get("name")}
+                    break
+            self._schemas[key] = found
+        return self._schemas[key]
+
+
+def read_summations(filing: Filing) -> list[Summation]:
+    """Every summation of the filer's calculation linkbases, after prohibition and overriding.
+
+    Arcs between the same two concepts in one network are one relationship: the arcs of
+    the highest ``priority`` decide it, and if one of those is prohibited it is removed.
+    """
+    resolver = _ConceptResolver(filing)
+    arcs: dict[tuple[str, QName, QName], list[tuple]] = {}
+    for linkbase in filing.linkbases_of("calculation"):
+        tree = parse_bytes(linkbase.read(), linkbase.display)
+        for link in tree.iter(f"{_LINK}calculationLink"):
+            role = link.get(f"{_XLINK}role", "")
+            locators: dict[str, list[QName]] = {}
+            for loc in link.iter(f"{_LINK}loc"):
+                concept = resolver.resolve(linkbase.entry, loc.get(f"{_XLINK}href", ""))
+                if concept is not None:
+                    locators.setdefault(loc.get(f"{_XLINK}label"), []).append(concept)
+            for arc in link.iter(f"{_LINK}calculationArc"):
+                if arc.get(f"{_XLINK}arcrole") not in SUMMATION_ITEM:
+                    continue
+                try:
+                    weight = Decimal(arc.get("weight", "1"))
+                    priority = int(arc.get("priority", "0"))
+                    order = float(arc.get("order", "1"))
+                except (InvalidOperation, ValueError):
+                    raise InputError("a calculationArc has a weight, priority or order that is not a number",
+                                     f"{linkbase.display}:{arc.sourceline}") from None
+                prohibited = arc.get("use") == "prohibited"
+                for total in locators.get(arc.get(f"{_XLINK}from"), []):
+                    for item in locators.get(arc.get(f"{_XLINK}to"), []):
+                        arcs.setdefault((role, total, item), []).append(
+                            (priority, prohibited, weight, order, f"{linkbase.display}:{arc.sourceline}"))
+    networks: dict[tuple[str, QName], list[tuple]] = {}
+    for (role, total, item), found in arcs.items():
+        top = max(priority for priority, *_ in found)
+        winners = [a for a in found if a[0] == top]
+        if any(prohibited for _, prohibited, *_ in winners):
+            continue
+        _, _, weight, order, where = winners[0]
+        networks.setdefault((role, total), []).append((order, item, weight, where))
+    summations = []
+    for (role, total), items in networks.items():
+        items.sort(key=lambda i: i[0])
+        summations.append(Summation(role, total, tuple((item, weight) for _, item, weight, _ in items),
+                                    min(i[3] for i in items)))
+    summations.sort(key=lambda s: (s.role, str(s.total)))
+    return summations

@@ -368,6 +368,9 @@ class Fact:
     decimals: int | float | None = None
     source: Source = Source("")
     context_id: str = ""
+    tuple_path: tuple[int, ...] = ()
+    """The tuples enclosing the fact, outermost first (pre-2009 filings and the XBRL 2.1
+    conformance suite use them): calculations bind within a tuple's scope."""
 
     @property
     def is_numeric(self) -> bool:
@@ -386,31 +389,37 @@ class Fact:
 def decimals_text(decimals: int | float | None) -> str:
     if decimals is None:
         return ""
-    return "INF" if decimals == INF else str(int(decimals))
+    if decimals == INF:
+        return "INF"
+    return "-INF" if decimals == -INF else str(int(decimals))
 
 
 def parse_decimals(text: str | None) -> int | float | None:
+    """``INF``, an integer, or ``-INF`` (what checker writes for ``precision="0"``)."""
     if text is None:
         return None
     text = text.strip()
     if text == "INF":
         return INF
+    if text == "-INF":
+        return -INF
     return int(text)
 
 
 def decimals_from_precision(precision: str, value: Decimal) -> int | float | None:
     """XBRL 2.1 4.6.6: decimals inferred from precision for old filings.
 
-    ``precision="0"`` says nothing is known of the value's accuracy: no decimals.
-    A zero value with a finite precision has no significant digits to count from;
-    it is treated as exact, as Arelle and the 2.1 conformance suite do.
+    ``precision="0"`` says no digit is known: decimals -INF (an unbounded interval;
+    the XBRL 2.1 calculation check treats such a fact as inconsistent). A zero value
+    with a finite precision has no significant digits to count from; it is treated as
+    exact, as Arelle and the 2.1 conformance suite do.
     """
     precision = precision.strip()
     if precision == "INF":
         return INF
     digits = int(precision)
     if digits == 0:
-        return None
+        return -INF
     if value == 0:
         return INF
     return digits - value.copy_abs().adjusted() - 1

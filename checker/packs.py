@@ -29,8 +29,7 @@ SEVERITIES = ("error", "warning", "info")
 MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
                   "dimensions", "explanation", "filing"}
 TYPED_FORMS = ("assert", "translation", "exists", "calculation", "rollforward")
-NOT_YET = {"calculation": "the calculation form (checking a filer's calculation linkbase)",
-           "rollforward": "the rollforward form (roll-forwards from a presentation linkbase)"}
+NOT_YET = {"rollforward": "the rollforward form (roll-forwards from a presentation linkbase)"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,17 @@ class Exists:
 
 
 @dataclass(frozen=True)
+class Calculation:
+    """Summation checks: the filing's own calculation linkbase, or one explicit summation."""
+
+    mode: str = "round"
+    partial: str = "warning"
+    role: str = ""
+    total: Term | None = None
+    items: tuple[tuple[Term, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
 class When:
     document_types: tuple[str, ...] = ()
     holds: tuple[Comparison, ...] = ()
@@ -88,6 +98,7 @@ class Rule:
     assertion: Comparison | None = None
     translation: Translation | None = None
     exists: Exists | None = None
+    calculation: Calculation | None = None
     expression: str = ""            # the source text of the assertion, for explanations
     message: str | None = None
     tolerance: Tolerance = Tolerance()
@@ -102,6 +113,8 @@ class Rule:
             return [self.exists.condition, *self.exists.required]
         if self.translation is not None:
             return list(self.translation.concepts)
+        if self.calculation is not None and self.calculation.total is not None:
+            return [self.calculation.total, *(term for term, _ in self.calculation.items)]
         return []
 
 
@@ -351,7 +364,7 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
     forms = [form for form in TYPED_FORMS if form in raw]
     if len(forms) != 1:
         found = ", ".join(forms) if forms else "none"
-        raise RulePackError(f"rule {raw['id']!r} needs exactly one of assert, translation, exists "
+        raise RulePackError(f"rule {raw['id']!r} needs exactly one of assert, translation, exists, calculation "
                             f"(found: {found})", where)
     form = forms[0]
     if form in NOT_YET:
@@ -397,6 +410,15 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
         if spec["from"] == spec["to"]:
             raise RulePackError("translation: from and to name the same currency", positions.at(path + ("translation",)))
         fields.update(translation=Translation(spec["from"], spec["to"], rate, concepts))
+    elif form == "calculation":
+        spec = raw["calculation"]
+        total = parsed(parse_term, path + ("calculation", "total")) if "total" in spec else None
+        items = tuple((parsed(parse_term, path + ("calculation", "items", i, "concept")),
+                       _decimal(positions.raw_scalar(path + ("calculation", "items", i, "weight")), item.get("weight", 1),
+                                positions.at(path + ("calculation", "items", i)), "weight"))
+                      for i, item in enumerate(spec.get("items", [])))
+        fields.update(calculation=Calculation(spec.get("mode", "round"), spec.get("partial", "warning"),
+                                              spec.get("role", ""), total, items))
     else:
         spec = raw["exists"]
         then = spec["then"] if isinstance(spec["then"], list) else [spec["then"]]

@@ -48,7 +48,7 @@ def test_decimals_from_precision():
     assert decimals_from_precision("4", Decimal("12345678")) == -4
     assert decimals_from_precision("3", Decimal("0.0123")) == 4
     assert decimals_from_precision("INF", Decimal("5")) == INF
-    assert decimals_from_precision("0", Decimal("5")) is None
+    assert decimals_from_precision("0", Decimal("5")) == -INF
 
 
 def test_entity_text_round_trip():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from ..linkbases import Summation, read_summations
 from ..loaders import Filing
+from ..model import QName
 from ..packs import Pack, Rule
 from ..results import FilingResult, Problem
+from .calculation import CalcOptions, check_calculations
 from .evaluate import RuleEvaluator, fact_use
 from .index import FactIndex
 
@@ -38,13 +41,36 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             f"{first.concept} is reported {len(entry.facts)} times for the same context with values that "
             f"rounding cannot reconcile: {values}; rules that use it are not evaluated there",
             filing.path, None, "error", tuple(fact_use(str(f.concept), f, labels) for f in entry.facts)))
+    linkbase_summations = None
     for rule, params in rules:
+        if rule.kind == "calculation":
+            if rule.calculation.total is None and linkbase_summations is None:
+                linkbase_summations = read_summations(filing)
+            summations = linkbase_summations if rule.calculation.total is None else [explicit_summation(rule)]
+            cov, found, trouble = check_calculations(summations, index, filing.path, calc_options(rule), labels)
+            violations.extend(found)
+            problems.extend(trouble)
+            coverage.append(cov)
+            continue
         outcome = RuleEvaluator(rule, params, index, filing.path, labels).run()
         violations.extend(outcome.violations)
         problems.extend(outcome.problems)
         coverage.append(outcome.coverage)
     return FilingResult(filing.path, filing.kind, tuple(filing.documents), len(filing.facts),
                         tuple(violations), tuple(problems), tuple(coverage))
+
+
+def calc_options(rule: Rule) -> CalcOptions:
+    spec = rule.calculation
+    return CalcOptions(rule.id, rule.title, rule.severity, spec.mode, spec.partial)
+
+
+def explicit_summation(rule: Rule) -> Summation:
+    """The summation a rule spells out (as ``rules from-calc`` writes them)."""
+    spec = rule.calculation
+    concept = lambda term: QName(term.prefix or rule.prefix, term.local)  # noqa: E731
+    return Summation(spec.role, concept(spec.total), tuple((concept(t), w) for t, w in spec.items),
+                     str(rule.location))
 
 
 def rules_with_parameters(packs: list[Pack]) -> list[tuple[Rule, dict]]:

@@ -51,6 +51,7 @@ class FactIndex:
         groups: dict[Key, list[Fact]] = defaultdict(list)
         for fact in facts:
             groups[(fact.concept, fact.entity, fact.period, fact.unit, fact.dimensions)].append(fact)
+        self.groups = groups  # every fact under each key: the calculation modes treat duplicates themselves
         self.entries: dict[Key, Fact | Inconsistent] = {}
         self.inconsistent: list[Inconsistent] = []
         self.bindings_of: dict[QName, list[Binding]] = defaultdict(list)

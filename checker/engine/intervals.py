@@ -22,6 +22,8 @@ PRECISION = 40
 def half_width(decimals: int | float | None) -> Decimal:
     if decimals is None or decimals == INF:
         return ZERO
+    if decimals == -INF:  # precision="0": no digit is known
+        return INFINITY
     return Decimal(5).scaleb(-int(decimals) - 1)
 
 

@@ -68,13 +68,15 @@ def load_instance(stream: IO[bytes], size: int, name: str,
     return doc
 
 
-def _collect(element, name: str, raw: list[tuple]) -> None:
+def _collect(element, name: str, raw: list[tuple], path: tuple[int, ...] = (), counter=None) -> None:
     """Record an item, or the items inside a tuple (tuples have no contextRef)."""
     context_ref = element.get("contextRef")
     if context_ref is None:
+        counter = counter if counter is not None else _TupleCounter()
+        inner = path + (counter.next(),)
         for child in element:
             if isinstance(child.tag, str):
-                _collect(child, name, raw)
+                _collect(child, name, raw, inner, counter)
         return
     nil = element.get(XSI_NIL) in ("true", "1")
     if nil:
@@ -85,4 +87,14 @@ def _collect(element, name: str, raw: list[tuple]) -> None:
         value = element.text or ""
     raw.append((element_qname(element), context_ref, element.get("unitRef"), value,
                 element.get("decimals"), element.get("precision"),
-                Source(name, element.sourceline, element.get("id"))))
+                Source(name, element.sourceline, element.get("id")), path))
+
+
+class _TupleCounter:
+    """Numbers tuples in document order, so each one has its own scope."""
+
+    value = 0
+
+    def next(self) -> int:
+        _TupleCounter.value += 1
+        return _TupleCounter.value

@@ -135,7 +135,7 @@ class FactBuilder:
         self.units = units
 
     def build(self, concept: QName, context_ref: str, unit_ref: str | None, raw_value: str | None,
-              decimals: str | None, precision: str | None, source: Source) -> Fact:
+              decimals: str | None, precision: str | None, source: Source, tuple_path: tuple = ()) -> Fact:
         context = self.contexts.get(context_ref)
         if context is None:
             raise InputError(f"refers to context {context_ref!r}, which is not defined",
@@ -165,4 +165,4 @@ class FactBuilder:
                 raise InputError(f"has decimals={decimals!r} precision={precision!r}, which are not "
                                  f"integers or INF", str(source), _fact_name(concept, source)) from None
         return Fact(concept, context.entity, context.period, unit, context.dimensions, value, dec,
-                    source, context_ref)
+                    source, context_ref, tuple_path)

@@ -1,0 +1,266 @@
+"""Checking a filing's own calculation linkbase (summation-item relationships).
+
+Modes:
+- ``round`` (default): XBRL Calculations 1.1, round-to-nearest. Each value is the
+  interval its decimals allow; a summation is consistent when the total's interval
+  meets the weighted sum of the items' intervals. Consistent duplicates intersect;
+  inconsistent duplicates are reported and their summations skipped.
+- ``truncate``: Calculations 1.1 with truncation: a reported ``v`` means [v, v + 10^-d)
+  away from zero.
+- ``xbrl21``: the classic XBRL 2.1 rule (5.2.5.2) that the 2.1 conformance suite
+  expects: every value rounded half-even to the smallest inferred decimals of the bound
+  facts, duplicates of any bound concept leave the summation unbound, and a bound fact
+  with ``precision="0"`` makes it inconsistent.
+
+A summation is checked where the total and at least one item are reported in the same
+context and unit (and, for tuples, within the total's parent). Every finding says
+whether all items were reported (*determinate*: the arithmetic is wrong) or only some
+(*partial*: the missing items count as zero, so the "break" may be a modelling gap),
+naming the missing items and whether the filing reports them only under a dimension.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+from ..linkbases import Summation
+from ..model import INF, Fact, QName, decimals_text, dimensions_text, value_text
+from ..results import Coverage, FactUse, Problem, Violation
+from .evaluate import fact_use, fmt
+from .index import FactIndex
+from .intervals import PRECISION, Interval, half_width, overlaps
+
+MODES = ("round", "truncate", "xbrl21")
+PARTIAL_SEVERITIES = ("error", "warning", "info", "ignore")
+
+
+@dataclass(frozen=True)
+class CalcOptions:
+    rule_id: str = "CALC"
+    title: str = "The filing's own calculation linkbase holds"
+    severity: str = "error"
+    mode: str = "round"
+    partial: str = "warning"
+
+
+def _truncation_interval(value: Decimal, decimals) -> Interval:
+    if decimals is None or decimals == INF:
+        return Interval.exact(value)
+    if decimals == -INF:
+        return Interval.reported(value, decimals)
+    unit = Decimal(1).scaleb(-int(decimals))
+    if value > 0:
+        return Interval(value, value, value + unit)
+    if value < 0:
+        return Interval(value, value - unit, value)
+    return Interval(value, -unit, unit)
+
+
+def _interval(fact: Fact, mode: str) -> Interval:
+    if mode == "truncate":
+        return _truncation_interval(fact.value, fact.decimals)
+    return Interval.reported(fact.value, fact.decimals)
+
+
+def _intersect(intervals: list[Interval]) -> Interval | None:
+    lo = max(i.lo for i in intervals)
+    hi = min(i.hi for i in intervals)
+    if lo > hi:
+        return None
+    value = intervals[0].value
+    return Interval(value if lo <= value <= hi else (lo + hi) / 2, lo, hi)
+
+
+def _round_half_even(value: Decimal, decimals) -> Decimal:
+    if decimals is None or decimals == INF:
+        return value
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return value.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_EVEN)
+
+
+def _in_scope(fact: Fact, parent: tuple) -> bool:
+    return fact.tuple_path[:len(parent)] == parent
+
+
+class CalculationChecker:
+    """Checks every summation of a filing at every binding of its total."""
+
+    def __init__(self, summations: list[Summation], index: FactIndex, filing: str, options: CalcOptions,
+                 labels=None):
+        self.summations = summations
+        self.index = index
+        self.filing = filing
+        self.options = options
+        self.labels = labels if labels is not None else {}
+        self.passed = self.failed = self.not_evaluated = self.errors = 0
+        self.violations: list[Violation] = []
+        self.problems: list[Problem] = []
+        self._reported_duplicates: set[int] = set()
+        self._dimensional = self._dimensional_contexts()
+
+    def _dimensional_contexts(self) -> dict:
+        """(concept, entity, period, unit) -> axes it is reported under, for naming gaps."""
+        found: dict = defaultdict(set)
+        for concept, bindings in self.index.bindings_of.items():
+            for entity, period, unit, dims in bindings:
+                if dims:
+                    found[(concept, entity, period, unit)].update(str(axis) for axis, _ in dims)
+        return found
+
+    def run(self) -> Coverage:
+        for summation in self.summations:
+            for entity, period, unit, dims in self.index.bindings_of.get(summation.total, ()):
+                totals = self.index.groups[(summation.total, entity, period, unit, dims)]
+                for parent in sorted({f.tuple_path for f in totals}):
+                    self._check(summation, (entity, period, unit, dims), parent,
+                                [f for f in totals if f.tuple_path == parent])
+        o = self.options
+        return Coverage(o.rule_id, o.title, o.severity, self.passed, self.failed, self.not_evaluated, self.errors)
+
+    # -- one binding ---------------------------------------------------------------------------
+
+    def _check(self, summation: Summation, binding: tuple, parent: tuple, totals: list[Fact]) -> None:
+        entity, period, unit, dims = binding
+        reported_totals = [f for f in totals if not f.is_nil]
+        if not reported_totals:
+            return  # a nil total is not checked
+        items: list[tuple[QName, Decimal, list[Fact]]] = []
+        missing: list[QName] = []
+        for concept, weight in summation.items:
+            group = self.index.groups.get((concept, entity, period, unit, dims), [])
+            facts = [f for f in group if not f.is_nil and _in_scope(f, parent)]
+            if facts:
+                items.append((concept, weight, facts))
+            else:
+                missing.append(concept)
+        if not items:
+            self.not_evaluated += 1
+            return
+        if self.options.mode == "xbrl21":
+            self._check_xbrl21(summation, binding, totals, items, missing)
+        else:
+            self._check_intervals(summation, binding, reported_totals, items, missing)
+
+    def _duplicates(self, facts: list[Fact], parent_scoped: bool) -> list[list[Fact]]:
+        """Facts of one concept that are duplicates of each other (same tuple parent)."""
+        by_parent: dict[tuple, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_parent[fact.tuple_path if parent_scoped else ()].append(fact)
+        return list(by_parent.values())
+
+    def _check_intervals(self, summation, binding, totals, items, missing) -> None:
+        mode = self.options.mode
+        total = _intersect([_interval(f, mode) for f in totals])
+        if total is None:
+            self._inconsistent_duplicates(totals)
+            return
+        sum_interval = Interval.exact(Decimal(0))
+        uses = [fact_use(str(summation.total), totals[0], self.labels)]
+        contributions = []
+        for concept, weight, facts in items:
+            for same_parent in self._duplicates(facts, parent_scoped=True):
+                value = _intersect([_interval(f, mode) for f in same_parent])
+                if value is None:
+                    self._inconsistent_duplicates(same_parent)
+                    return
+                sum_interval = sum_interval + value * Interval.exact(weight)
+                uses.append(fact_use(_weighted(concept, weight), same_parent[0], self.labels))
+                contributions.append((weight, same_parent[0].value))
+        if overlaps(total, sum_interval):
+            self.passed += 1
+            return
+        allowance = total.half_width + sum_interval.half_width
+        self._report(summation, binding, total.value, sum_interval.value, contributions, allowance, uses, missing,
+                     "rounding" if mode == "round" else "truncation")
+
+    def _check_xbrl21(self, summation, binding, totals, items, missing) -> None:
+        if len(totals) > 1 or any(len(group) > 1 for _, _, facts in items
+                                  for group in self._duplicates(facts, parent_scoped=True)):
+            self.not_evaluated += 1  # 5.2.5.2: duplicated items do not bind
+            return
+        total = totals[0]
+        if total.is_nil:
+            return
+        bound = [total] + [f for _, _, facts in items for f in facts]
+        uses = [fact_use(str(summation.total), total, self.labels)] + [
+            fact_use(_weighted(concept, weight), f, self.labels) for concept, weight, facts in items for f in facts]
+        contributions = [(weight, f.value) for _, weight, facts in items for f in facts]
+        if any(f.decimals == -INF for f in bound):
+            self._report(summation, binding, total.value, sum(w * v for w, v in contributions), contributions,
+                         Decimal(0), uses, missing, "precision 0",
+                         note="a bound fact has precision 0, so the summation cannot be consistent")
+            return
+        decimals = min((f.decimals for f in bound if f.decimals is not None), default=INF)
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            rounded_sum = sum((_round_half_even(f.value, decimals) * weight
+                               for _, weight, facts in items for f in facts), Decimal(0))
+        left = _round_half_even(total.value, decimals)
+        right = _round_half_even(rounded_sum, decimals)
+        if left == right:
+            self.passed += 1
+            return
+        self._report(summation, binding, left, right, contributions, Decimal(0), uses, missing, "xbrl21",
+                     note=f"values rounded to {decimals_text(decimals)} decimals")
+
+    def _inconsistent_duplicates(self, facts: list[Fact]) -> None:
+        self.errors += 1
+        key = id(facts[0])
+        if key in self._reported_duplicates:
+            return
+        self._reported_duplicates.add(key)
+        values = ", ".join(f"{value_text(f.value)} ({f.source})" for f in facts)
+        self.problems.append(Problem(
+            "inconsistent-duplicates",
+            f"{facts[0].concept} is reported {len(facts)} times for one context with values that rounding "
+            f"cannot reconcile: {values}; the summations that use it are not checked there",
+            self.filing, self.options.rule_id, "error", tuple(fact_use(str(f.concept), f, self.labels) for f in facts)))
+
+    def _report(self, summation: Summation, binding, left: Decimal, right: Decimal,
+                contributions: list[tuple[Decimal, Decimal]], allowance: Decimal, uses: list[FactUse],
+                missing: list[QName], basis: str, note: str = "") -> None:
+        entity, period, unit, dims = binding
+        partial = bool(missing)
+        severity = self.options.partial if partial else self.options.severity
+        if severity == "ignore":
+            self.not_evaluated += 1
+            return
+        self.failed += 1
+        terms = " ".join(("− " if weight < 0 else "+ ") + (f"{fmt(abs(weight))} × " if abs(weight) != 1 else "")
+                         + (f"({fmt(value)})" if value < 0 else fmt(value)) for weight, value in contributions)
+        terms = terms[2:] if terms.startswith("+ ") else terms
+        if basis in ("rounding", "truncation"):
+            tail = f"(off by {fmt(abs(left - right))}; {basis} allows {fmt(allowance)})"
+        else:
+            tail = f"(off by {fmt(abs(left - right))}; {note})" if note else f"(off by {fmt(abs(left - right))})"
+        explanation = f"{fmt(left)} ≠ {terms} = {fmt(right)} {tail}"
+        gaps = []
+        for concept in missing:
+            axes = self._dimensional.get((concept, entity, period, unit))
+            gaps.append(f"{concept} (reported only under {', '.join(sorted(axes))})" if axes else str(concept))
+        kind = f"partial binding: {', '.join(gaps)} not reported in this context, counted as zero" if partial \
+            else "determinate: every item is reported"
+        network = summation.role.rsplit("/", 1)[-1]
+        message = f"{summation.total} in network {network}: {kind}"
+        absent = tuple(FactUse(str(c), str(c), "0", absent=True, label=self.labels.get(c, "")) for c in missing)
+        self.violations.append(Violation(
+            self.options.rule_id, severity, f"{self.options.title}: {summation.total} ({network})", message,
+            self.filing, str(entity), str(period), str(unit) if unit else "", dimensions_text(dims),
+            value_text(left), value_text(right), value_text(left - right), value_text(allowance)
+            if allowance.is_finite() else "Infinity", explanation, tuple(uses) + absent))
+
+
+def _weighted(concept: QName, weight: Decimal) -> str:
+    return f"{concept} × {weight.normalize()}" if weight != 1 else str(concept)
+
+
+def check_calculations(summations: list[Summation], index: FactIndex, filing: str, options: CalcOptions,
+                       labels=None) -> tuple[Coverage, list[Violation], list[Problem]]:
+    checker = CalculationChecker(summations, index, filing, options, labels)
+    coverage = checker.run()
+    # determinate breaks first: a reviewer must see the real errors before the modelling gaps
+    violations = sorted(checker.violations, key=lambda v: "partial binding" in v.message)
+    return coverage, violations, checker.problems
