@@ -91,11 +91,12 @@ class _ConceptResolver:
         for fact in filing.facts:
             self.families.setdefault(fact.concept.namespace, fact.concept.family)
         self._schemas: dict[tuple[int, str], dict[str, QName] | None] = {}
+        self.declared: dict[QName, tuple[str | None, str]] = {}  # concept -> (balance, type) where a schema says
 
     def resolve(self, entry, href: str) -> QName | None:
         path, _, fragment = href.partition("#")
-        if path and fragment:
-            target = resolve_href(entry.name, path)
+        if fragment:
+            target = resolve_href(entry.name, path) if path else entry.name  # "#id": this very document
             if target is not None:
                 ids = self._schema_ids(entry.store, target)
                 if ids is not None:
@@ -116,19 +117,44 @@ class _ConceptResolver:
                     namespace = root.get("targetNamespace", "")
                     prefix = self.families.get(namespace) or next(
                         (p for p, ns in root.nsmap.items() if ns == namespace and p), "")
-                    found = {el.get("id"): QName.of(namespace, el.get("name"), prefix)
-                             for el in root.iter("{http://www.w3.org/2001/XMLSchema}element")
-                             if el.get("id") and el.get("name")}
+                    found = {}
+                    for el in root.iter("{http://www.w3.org/2001/XMLSchema}element"):
+                        if el.get("id") and el.get("name"):
+                            concept = found[el.get("id")] = QName.of(namespace, el.get("name"), prefix)
+                            self.declared[concept] = (el.get("{http://www.xbrl.org/2003/instance}balance"),
+                                                      (el.get("type") or "").rpartition(":")[2])
                     break
             self._schemas[key] = found
         return self._schemas[key]
 
 
+NON_NUMERIC_TYPES = {"stringItemType", "booleanItemType", "dateItemType", "dateTimeItemType", "timeItemType",
+                     "anyURIItemType", "QNameItemType", "durationItemType", "hexBinaryItemType",
+                     "base64BinaryItemType", "gYearItemType", "gMonthItemType", "gDayItemType",
+                     "gYearMonthItemType", "gMonthDayItemType", "normalizedStringItemType", "tokenItemType",
+                     "languageItemType", "NameItemType", "NCNameItemType", "textBlockItemType"}
+
+
+@dataclass
+class Calculations:
+    """A filing's summations, and the mistakes of its calculation linkbase itself."""
+
+    summations: list[Summation]
+    problems: list[tuple[str, str]]   # (linkbase file:line, message)
+
+
 def read_summations(filing: Filing) -> list[Summation]:
+    return read_calculations(filing).summations
+
+
+def read_calculations(filing: Filing) -> Calculations:
     """Every summation of the filer's calculation linkbases, after prohibition and overriding.
 
     Arcs between the same two concepts in one network are one relationship: the arcs of
     the highest ``priority`` decide it, and if one of those is prohibited it is removed.
+    Where the filer's schema declares the concepts, two mistakes are reported (XBRL 2.1
+    5.1.1.2 and 5.2.5.2): a weight whose sign contradicts the concepts' debit/credit
+    balances, and a summation between concepts that are not numeric.
     """
     resolver = _ConceptResolver(filing)
     arcs: dict[tuple[str, QName, QName], list[tuple]] = {}
@@ -165,9 +191,21 @@ def read_summations(filing: Filing) -> list[Summation]:
         _, _, weight, order, where = winners[0]
         networks.setdefault((role, total), []).append((order, item, weight, where))
     summations = []
+    problems = []
     for (role, total), items in networks.items():
         items.sort(key=lambda i: i[0])
         summations.append(Summation(role, total, tuple((item, weight) for _, item, weight, _ in items),
                                     min(i[3] for i in items)))
+        total_balance, total_type = resolver.declared.get(total, (None, ""))
+        for _, item, weight, where in items:
+            item_balance, item_type = resolver.declared.get(item, (None, ""))
+            if total_balance and item_balance and (weight > 0) != (total_balance == item_balance):
+                problems.append((where, f"{total} ({total_balance}) and {item} ({item_balance}) need a "
+                                        f"{'positive' if total_balance == item_balance else 'negative'} weight, "
+                                        f"not {weight.normalize()}"))
+            for concept, type_name in ((total, total_type), (item, item_type)):
+                if type_name in NON_NUMERIC_TYPES:
+                    problems.append((where, f"{concept} is of type {type_name}: a summation-item relationship "
+                                            f"joins numeric concepts only"))
     summations.sort(key=lambda s: (s.role, str(s.total)))
-    return summations
+    return Calculations(summations, list(dict.fromkeys(problems)))

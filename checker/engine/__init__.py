@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..linkbases import Summation, read_summations
+from ..linkbases import Summation, read_calculations
 from ..loaders import Filing
 from ..model import QName
 from ..packs import Pack, Rule
@@ -41,12 +41,14 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             f"{first.concept} is reported {len(entry.facts)} times for the same context with values that "
             f"rounding cannot reconcile: {values}; rules that use it are not evaluated there",
             filing.path, None, "error", tuple(fact_use(str(f.concept), f, labels) for f in entry.facts)))
-    linkbase_summations = None
+    linkbase = None
     for rule, params in rules:
         if rule.kind == "calculation":
-            if rule.calculation.total is None and linkbase_summations is None:
-                linkbase_summations = read_summations(filing)
-            summations = linkbase_summations if rule.calculation.total is None else [explicit_summation(rule)]
+            if rule.calculation.total is None and linkbase is None:
+                linkbase = read_calculations(filing)
+                problems.extend(Problem("calculation-linkbase", f"{where}: {message}", filing.path, rule.id)
+                                for where, message in linkbase.problems)
+            summations = linkbase.summations if rule.calculation.total is None else [explicit_summation(rule)]
             cov, found, trouble = check_calculations(summations, index, filing.path, calc_options(rule), labels)
             violations.extend(found)
             problems.extend(trouble)

@@ -8,9 +8,10 @@ Modes:
 - ``truncate``: Calculations 1.1 with truncation: a reported ``v`` means [v, v + 10^-d)
   away from zero.
 - ``xbrl21``: the classic XBRL 2.1 rule (5.2.5.2) that the 2.1 conformance suite
-  expects: every value rounded half-even to the smallest inferred decimals of the bound
-  facts, duplicates of any bound concept leave the summation unbound, and a bound fact
-  with ``precision="0"`` makes it inconsistent.
+  expects: each item rounded half-even to its own inferred decimals, the weighted sum
+  rounded to the total's decimals and compared with the total rounded to its own;
+  duplicates of any bound concept leave the summation unbound, and a bound fact with
+  ``precision="0"`` makes it inconsistent.
 
 A summation is checked where the total and at least one item are reported in the same
 context and unit (and, for tuples, within the total's parent). Every finding says
@@ -193,18 +194,18 @@ class CalculationChecker:
                          Decimal(0), uses, missing, "precision 0",
                          note="a bound fact has precision 0, so the summation cannot be consistent")
             return
-        decimals = min((f.decimals for f in bound if f.decimals is not None), default=INF)
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            rounded_sum = sum((_round_half_even(f.value, decimals) * weight
-                               for _, weight, facts in items for f in facts), Decimal(0))
-        left = _round_half_even(total.value, decimals)
-        right = _round_half_even(rounded_sum, decimals)
+            computed = sum((_round_half_even(f.value, f.decimals) * weight
+                            for _, weight, facts in items for f in facts), Decimal(0))
+        left = _round_half_even(total.value, total.decimals)
+        right = _round_half_even(computed, total.decimals)
         if left == right:
             self.passed += 1
             return
         self._report(summation, binding, left, right, contributions, Decimal(0), uses, missing, "xbrl21",
-                     note=f"values rounded to {decimals_text(decimals)} decimals")
+                     note=f"each value rounded to its own decimals, the sum to the total's "
+                          f"({decimals_text(total.decimals) or 'INF'})")
 
     def _inconsistent_duplicates(self, facts: list[Fact]) -> None:
         self.errors += 1

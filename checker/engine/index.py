@@ -31,8 +31,16 @@ def _precision(fact: Fact) -> float:
 
 
 def resolve_duplicates(facts: list[Fact]) -> Fact | Inconsistent:
+    """One fact for a key: duplicates (same aspects, same tuple parent) collapse or are
+    inconsistent. Facts in different tuples are not duplicates; the outermost stand for the key."""
     if len(facts) == 1:
         return facts[0]
+    if len({f.tuple_path for f in facts}) > 1:
+        outermost = min(len(f.tuple_path) for f in facts)
+        paths = sorted({f.tuple_path for f in facts if len(f.tuple_path) == outermost})
+        facts = [f for f in facts if f.tuple_path == paths[0]]
+        if len(facts) == 1:
+            return facts[0]
     reported = [f for f in facts if not f.is_nil]
     if not reported:
         return facts[0]

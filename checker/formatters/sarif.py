@@ -22,6 +22,8 @@ PROBLEM_RULES = {
     "inconsistent-duplicates": ("discheck.inconsistent-duplicates",
                                 "A fact is reported twice for one context with values that rounding cannot reconcile"),
     "division-by-zero": ("discheck.division-by-zero", "A rule divided by a reported zero"),
+    "calculation-linkbase": ("discheck.calculation-linkbase",
+                             "The filer's calculation linkbase contradicts its own schema (weights, types)"),
 }
 
 

@@ -27,7 +27,10 @@ __all__ = ["Filing", "LinkbaseRef", "load_filing", "ParseLimits", "DEFAULT_LIMIT
 LINKBASE_KINDS = ("calculation", "presentation", "label", "definition", "reference")
 _ROLE_KINDS = {f"http://www.xbrl.org/2003/role/{k}LinkbaseRef": k for k in LINKBASE_KINDS}
 _SUFFIX_KINDS = {"_cal": "calculation", "_pre": "presentation", "_lab": "label", "_def": "definition",
-                 "_ref": "reference"}
+                 "_ref": "reference", "-calculation": "calculation", "-presentation": "presentation",
+                 "-label": "label", "-definition": "definition", "-reference": "reference"}
+_LINK_ELEMENTS = {b"calculationLink": "calculation", b"presentationLink": "presentation", b"labelLink": "label",
+                  b"definitionLink": "definition", b"referenceLink": "reference"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,10 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
             return Filing(path, "xbrl-json", load_oim(document, data, path), [path])
         return Filing(path, "table", load_json_rows(document, data, path), [path])
     entry = Entry(store, file, kind)
+    if kind == package.SCHEMA:
+        # a taxonomy with no report: its linkbases can still be checked (e.g. --calc)
+        linkbases = _find_linkbases(store, [(file, file)], [], limits, None, None)
+        return Filing(path, "schema", [], [path], linkbases)
     if kind == package.INSTANCE:
         return _load_facts_documents(path, store, [entry], limits, same_stem_of=file)
     if kind == package.INLINE:
@@ -108,8 +115,8 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
 def _not_a_filing(kind: str, head: bytes) -> str:
     if kind == package.HTML:
         return "is an HTML page without inline XBRL: it holds no XBRL facts"
-    if kind in (package.LINKBASE, package.SCHEMA):
-        return f"is an XBRL {kind}, not a report: it holds no facts (give the instance or the folder)"
+    if kind == package.LINKBASE:
+        return "is an XBRL linkbase, not a report: it holds no facts (give the instance or the folder)"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         if re.match(rb"<(!DOCTYPE\s+)?html", stripped, re.IGNORECASE):
@@ -200,15 +207,25 @@ def _kind_from_name(name: str) -> str | None:
     return None
 
 
+def _kind_from_content(store, name: str) -> str | None:
+    """The kind of a linkbase whose role and name say nothing: its first extended link."""
+    head = store.read(name, package.SNIFF_BYTES)
+    found = [(head.find(tag), kind) for tag, kind in _LINK_ELEMENTS.items() if tag in head]
+    return min(found)[1] if found else None
+
+
 def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_stem_of) -> list[LinkbaseRef]:
     """Linkbases named by schemaRef -> linkbaseRef, by linkbaseRef, and by file name."""
-    found: dict[str, LinkbaseRef] = {}  # by file name: a copy inside a zip beside it is the same file
+    # by file name and kind: a copy inside a zip beside it is the same file
+    found: dict[tuple[str, str], LinkbaseRef] = {}
 
-    def add(name: str, role: str | None) -> None:
-        kind = _ROLE_KINDS.get(role or "") or _kind_from_name(name)
+    def add(name: str, role: str | None, kind: str | None = None) -> None:
         base = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
-        if kind and base not in found and store.exists(name):
-            found[base] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
+        if not store.exists(name):
+            return
+        kind = kind or _ROLE_KINDS.get(role or "") or _kind_from_name(name) or _kind_from_content(store, name)
+        if kind and not any(b == base and k == kind for b, k in found):
+            found[(base, kind)] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
 
     for base, href in schema_refs:
         target = resolve_href(base, href)
@@ -220,6 +237,8 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
                     lb = resolve_href(target, lb_href)
                     if lb is not None:
                         add(lb, role)
+                for kind in _embedded_link_kinds(store, candidate):  # linkbases inside the schema's appinfo
+                    add(candidate, None, kind)
                 break
     for base, href, role in linkbase_refs:
         target = resolve_href(base, href)
@@ -235,6 +254,13 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
             if name.startswith(stem + "_") and _kind_from_name(name):
                 add(name, None)
     return sorted(found.values(), key=lambda lb: (LINKBASE_KINDS.index(lb.kind), lb.entry.name))
+
+
+def _embedded_link_kinds(store, name: str) -> list[str]:
+    """Kinds of extended links written inside a schema (a start tag, not a usedOn mention)."""
+    data = store.read(name)
+    return [kind for tag, kind in _LINK_ELEMENTS.items()
+            if re.search(rb"<([\w.-]+:)?" + tag + rb"[\s>/]", data)]
 
 
 def _schema_linkbase_refs(store, name: str, limits: ParseLimits) -> list[tuple[str, str | None]]:
