@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id", metavar="ID")
     explain.add_argument("--rules", "-r", action="append", metavar="PATH")
     explain.set_defaults(run=_run_rules_explain)
+    from_calc = rule_commands.add_parser("from-calc", help="write a rule pack from a filing's calculation linkbase",
+                                         description="One rule per summation of the filing's calculation "
+                                                     "linkbase; checking with the pack gives the --calc results.")
+    from_calc.add_argument("filing", metavar="FILING")
+    from_calc.add_argument("--output", "-o", metavar="FILE", help="write the pack here instead of standard output")
+    from_calc.add_argument("--mode", choices=("round", "truncate", "xbrl21"), default="round")
+    from_calc.add_argument("--partial", choices=("error", "warning", "info", "ignore"), default="warning")
+    _add_limits(from_calc)
+    from_calc.set_defaults(run=_run_rules_from_calc)
     return parser
 
 
@@ -260,6 +269,22 @@ def _run_rules_explain(args) -> int:
                 print(f"  parameters: {', '.join(f'${k} = {v}' for k, v in pack.parameters.items())}")
             return EXIT_OK
     raise CheckerError(f"no rule has the id {args.rule_id!r}")
+
+
+def _run_rules_from_calc(args) -> int:
+    from .linkbases import read_calculations
+    from .packwriter import calculation_pack_yaml
+
+    filing = load_filing(args.filing, _limits(args))
+    calculations = read_calculations(filing)
+    if not calculations.summations:
+        raise CheckerError("has no calculation linkbase with summations", args.filing)
+    text = calculation_pack_yaml(filing, calculations.summations, args.mode, args.partial)
+    with _output(args.output) as out:
+        out.write(text)
+    if args.output:
+        print(f"discheck: wrote {len(calculations.summations)} summation rules to {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,7 @@ class Violation:
     explanation: str
     facts: tuple[FactUse, ...] = ()
     baselined: bool = False   # accepted in a baseline: reported, but does not fail the gate
+    binding: str = ""         # calculation breaks: "determinate" (every item reported) or "partial"
 
     @property
     def concept(self) -> str:
@@ -185,6 +186,11 @@ class CheckResult:
     @property
     def violations(self) -> list[Violation]:
         return [v for f in self.filings for v in f.violations]
+
+    def reading_order(self, filing: FilingResult) -> list[Violation]:
+        """A filing's violations as a reviewer should read them: partial calculation
+        bindings (possibly modelling gaps) after everything else, rule order kept."""
+        return sorted(filing.violations, key=lambda v: v.binding == "partial")
 
     @property
     def new_violations(self) -> list[Violation]:

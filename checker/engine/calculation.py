@@ -251,7 +251,8 @@ class CalculationChecker:
             self.options.rule_id, severity, f"{self.options.title}: {summation.total} ({network})", message,
             self.filing, str(entity), str(period), str(unit) if unit else "", dimensions_text(dims),
             value_text(left), value_text(right), value_text(left - right), value_text(allowance)
-            if allowance.is_finite() else "Infinity", explanation, tuple(uses) + absent))
+            if allowance.is_finite() else "Infinity", explanation, tuple(uses) + absent,
+            binding="partial" if partial else "determinate"))
 
 
 def _weighted(concept: QName, weight: Decimal) -> str:
@@ -263,5 +264,5 @@ def check_calculations(summations: list[Summation], index: FactIndex, filing: st
     checker = CalculationChecker(summations, index, filing, options, labels)
     coverage = checker.run()
     # determinate breaks first: a reviewer must see the real errors before the modelling gaps
-    violations = sorted(checker.violations, key=lambda v: "partial binding" in v.message)
+    violations = sorted(checker.violations, key=lambda v: v.binding == "partial")
     return coverage, violations, checker.problems

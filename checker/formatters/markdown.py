@@ -41,7 +41,7 @@ def write(result: CheckResult, out: IO[str]) -> None:
     out.write(f"\n{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
               f"{len(result.rules)} rules.\n")
     for filing in result.filings:
-        items = [v for v in filing.violations if not v.baselined]
+        items = [v for v in result.reading_order(filing) if not v.baselined]
         if not items and not filing.problems:
             continue
         out.write(f"\n### {md(filing.filing)}\n")

@@ -35,7 +35,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                 out.write(paint(f"      {use.concept} = {use.value} at {use.source}"
                                 + (f" #{use.element_id}" if use.element_id else ""), "dim") + "\n")
         by_rule: dict[str, list[Violation]] = defaultdict(list)
-        for violation in filing.violations:
+        for violation in result.reading_order(filing):
             by_rule[violation.rule_id].append(violation)
         for rule_id, violations in by_rule.items():
             first = violations[0]

@@ -1,0 +1,137 @@
+"""Checking filings against their own calculation linkbases (Calculations 1.1 and XBRL 2.1)."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from checker.api import check
+from checker.engine.calculation import CalcOptions, check_calculations
+from checker.engine.index import FactIndex
+from checker.linkbases import Summation
+from checker.model import Entity, Fact, Period, QName, Source, Unit
+
+from .conftest import corpus_path, run_cli
+
+# (bound summations, passed, determinate breaks, partial bindings) per filing with a
+# calculation linkbase, Calculations 1.1 round-to-nearest. 140 inconsistencies in all:
+# 135 partial bindings and 5 determinate breaks, the figures PRODUCT.md gives for Arelle.
+EXPECTED = {
+    "aapl-10k-2010": (139, 130, 0, 9), "aapl-10k-2023": (176, 176, 0, 0), "aapl-10q-2023": (130, 130, 0, 0),
+    "aapl-10q-2025q2-with-R-pages": (120, 120, 0, 0), "aeon-10q-2023q3-smallfiler": (54, 53, 1, 0),
+    "amzn-10k-2022": (179, 159, 0, 20), "gahc-10q-2024q3-smallfiler": (54, 52, 0, 2),
+    "gd-10q-2024q2": (124, 96, 0, 28), "goog-10q-2020q1": (142, 128, 2, 12), "msft-10k-2015": (227, 169, 2, 56),
+    "nflx-10k-2009": (45, 45, 0, 0), "nflx-10k-2024": (84, 84, 0, 0), "tsla-10q-2024q2": (103, 95, 0, 8),
+    "unp-10k-2012": (106, 106, 0, 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_calculations_on_real_filings(name):
+    result = check(str(corpus_path("sec-filings", name)), calc="round", only_calc=True)
+    coverage, = result.coverage()
+    determinate = [v for v in result.violations if v.binding == "determinate"]
+    partial = [v for v in result.violations if v.binding == "partial"]
+    assert (coverage.passed + coverage.failed, coverage.passed, len(determinate), len(partial)) == EXPECTED[name]
+    assert all(v.severity == "error" for v in determinate) and all(v.severity == "warning" for v in partial)
+    ordered = result.reading_order(result.filings[0])
+    assert [v.binding for v in ordered] == sorted((v.binding for v in ordered), key=lambda b: b == "partial")
+
+
+def test_a_wrong_weight_is_a_determinate_break_with_its_arithmetic():
+    result = check(str(corpus_path("sec-filings", "goog-10q-2020q1")), calc="round", only_calc=True)
+    debt = [v for v in result.violations if v.binding == "determinate"]
+    assert {v.period for v in debt} == {"2019-12-31", "2020-03-31"}
+    first = next(v for v in debt if v.period == "2019-12-31")
+    assert first.explanation == ("4,554,000,000 ≠ 3,958,000,000 + 685,000,000 + 89,000,000 = 4,732,000,000 "
+                                 "(off by 178,000,000; rounding allows 2,000,000)")
+    assert "DebtLongTermDebtDetails" in first.title and first.facts[0].label == "Long-term Debt and Lease Obligation"
+
+
+def test_a_partial_binding_names_the_item_reported_only_under_a_dimension():
+    result = check(str(corpus_path("sec-filings", "gahc-10q-2024q3-smallfiler")), calc="round", only_calc=True)
+    equity = [v for v in result.violations if "StockholdersEquity" in v.title]
+    assert len(equity) == 2 and all(v.binding == "partial" for v in equity)
+    assert ("partial binding: us-gaap:PreferredStockValue (reported only under us-gaap:StatementClassOfStockAxis) "
+            "not reported in this context, counted as zero") in equity[0].message
+
+
+def test_calc_partial_sets_the_severity_of_partial_bindings():
+    path = corpus_path("sec-filings", "gahc-10q-2024q3-smallfiler")
+    ignored = check(str(path), calc="round", only_calc=True, calc_partial="ignore")
+    assert ignored.violations == []
+    as_error = run_cli("check", path, "--calc", "--calc-partial", "error", "-f", "json")
+    assert as_error.returncode == 1
+    assert {v["severity"] for v in json.loads(as_error.stdout)["filings"][0]["violations"]} == {"error"}
+    default = run_cli("check", path, "--calc")
+    assert default.returncode == 0, "partial bindings are warnings by default"
+
+
+def test_rules_from_calc_gives_the_same_results_as_calc(tmp_path):
+    filing = corpus_path("sec-filings", "msft-10k-2015")
+    pack = tmp_path / "calc.yaml"
+    assert run_cli("rules", "from-calc", filing, "-o", pack).returncode == 0
+    assert run_cli("rules", "validate", pack).returncode == 0
+
+    def findings(*args):
+        report = json.loads(run_cli("check", filing, *args, "-f", "json").stdout)
+        violations = report["filings"][0]["violations"]
+        return (sorted((v["facts"][0]["concept"], v["period"], v["dimensions"], v["explanation"], v["message"],
+                        v["severity"], v["binding"]) for v in violations), report["summary"]["bindings"])
+
+    calc, from_pack = findings("--calc"), findings("--rules", str(pack))
+    assert calc == from_pack and len(calc[0]) == 58
+
+
+def _fact(concept, value, decimals, dims=(), path=()):
+    return Fact(QName("ex", concept), Entity("http://x", "e"), Period.from_xbrl(instant="2024-12-31"),
+                Unit.parse("iso4217:USD"), dims, Decimal(value) if value is not None else None, decimals,
+                Source("t.xml", 1), "", path)
+
+
+SUM = Summation("http://example.com/role", QName("ex", "A"), ((QName("ex", "B"), Decimal(1)),
+                                                              (QName("ex", "C"), Decimal(-1))))
+
+
+def _run(facts, mode="round"):
+    return check_calculations([SUM], FactIndex(facts), "t.xml", CalcOptions(mode=mode))
+
+
+@pytest.mark.parametrize("mode,values,consistent", [
+    ("round", ("10", "14", "4"), True),
+    ("round", ("11", "14", "4"), True),      # 1 off on three figures of decimals 0: rounding explains 1.5
+    ("round", ("12", "14", "4"), False),
+    ("truncate", ("10", "14", "4"), True),
+    ("truncate", ("12", "14", "4"), False),  # truncation allows [10 - 1, 10 + 1) around the sum
+    ("xbrl21", ("10", "14", "4"), True),
+    ("xbrl21", ("11", "14", "4"), False),    # the classic rule rounds first, then demands equality
+])
+def test_modes(mode, values, consistent):
+    a, b, c = values
+    coverage, violations, _ = _run([_fact("A", a, 0), _fact("B", b, 0), _fact("C", c, 0)], mode)
+    assert (coverage.passed, coverage.failed) == ((1, 0) if consistent else (0, 1))
+
+
+def test_consistent_duplicates_intersect_and_inconsistent_ones_are_reported_and_skipped():
+    coverage, violations, problems = _run([_fact("A", "10", 0), _fact("A", "10.2", 1), _fact("B", "14", 0),
+                                           _fact("C", "4", 0)])
+    assert (coverage.passed, problems) == (1, [])
+    coverage, violations, problems = _run([_fact("A", "10", 0), _fact("A", "12", 0), _fact("B", "14", 0),
+                                           _fact("C", "4", 0)])
+    assert (coverage.passed, coverage.failed, coverage.errors) == (0, 0, 1)
+    assert [p.kind for p in problems] == ["inconsistent-duplicates"]
+
+
+def test_no_item_no_binding_and_nil_total_is_not_checked():
+    coverage, _, _ = _run([_fact("A", "10", 0)])
+    assert (coverage.passed, coverage.failed, coverage.not_evaluated) == (0, 0, 1)
+    coverage, _, _ = _run([_fact("A", None, None), _fact("B", "14", 0)])
+    assert (coverage.passed, coverage.failed) == (0, 0)
+
+
+def test_dimensional_contexts_bind_like_the_others():
+    dims = ((QName("ex", "RegionAxis"), QName("ex", "EuropeMember")),)
+    coverage, violations, _ = _run([_fact("A", "99", 0, dims), _fact("B", "14", 0, dims), _fact("C", "4", 0, dims),
+                                    _fact("A", "10", 0), _fact("B", "14", 0), _fact("C", "4", 0)])
+    assert (coverage.passed, coverage.failed) == (1, 1)
+    assert violations[0].dimensions == "ex:RegionAxis=ex:EuropeMember"
