@@ -51,10 +51,21 @@ def calculation_pack(mode: str = "round", partial: str = "warning") -> Pack:
     return Pack("--calc", "--calc", "the filing's calculation linkbase", "us-gaap", {}, (rule,))
 
 
+def rollforward_pack(partial: str = "warning") -> Pack:
+    """The rule ``--rollforwards`` adds: roll-forwards read from the presentation linkbase.
+
+    A warning: which lines are movements is inferred from how the filer presents them."""
+    rule = Rule(id="ROLLFORWARD", title="Presented roll-forwards close", severity="warning", kind="rollforward",
+                pack="--rollforwards", prefix="us-gaap", location=Location("--rollforwards", 1, 1),
+                calculation=Calculation("round", partial), tags=("rollforward",))
+    return Pack("--rollforwards", "--rollforwards", "roll-forwards from the presentation linkbase", "us-gaap", {},
+                (rule,))
+
+
 def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] | str | None = None,
           params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
           limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "warning",
-          only_calc: bool = False) -> CheckResult:
+          only_calc: bool = False, rollforwards: bool = False) -> CheckResult:
     """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
 
     ``rules`` are pack files or folders (the shipped packs when None; none when
@@ -71,6 +82,8 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     packs = load_packs(rule_paths, params) if rule_paths else []
     if calc is not None:
         packs.append(calculation_pack(calc, calc_partial))
+    if rollforwards:
+        packs.append(rollforward_pack(calc_partial))
     packs = select_rules(packs, select, ignore)
     pairs = rules_with_parameters(packs)
     results = []

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "truncation; xbrl21: classic XBRL 2.1 with inferred precision")
     check.add_argument("--calc-partial", choices=("error", "warning", "info", "ignore"), default="warning",
                        help="severity of a calculation break where some items are not reported (default warning)")
+    check.add_argument("--rollforwards", action="store_true",
+                       help="also check the roll-forwards the filing's presentation linkbase shows (opening + "
+                            "movements = closing); warnings, since movements are read off the presentation")
     check.add_argument("--baseline", metavar="FILE",
                        help="violations accepted in this baseline are reported but do not fail the gate")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -193,7 +196,8 @@ def _run_check(args) -> int:
     baseline = read_baseline(args.baseline) if args.baseline else None
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
                    ignore=args.ignore, limits=_limits(args), calc=args.calc_mode if args.calc else None,
-                   calc_partial=args.calc_partial, only_calc=args.calc)
+                   calc_partial=args.calc_partial, only_calc=args.calc or args.rollforwards,
+                   rollforwards=args.rollforwards)
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

@@ -209,3 +209,91 @@ def read_calculations(filing: Filing) -> Calculations:
                                             f"joins numeric concepts only"))
     summations.sort(key=lambda s: (s.role, str(s.total)))
     return Calculations(summations, list(dict.fromkeys(problems)))
+
+
+# --- roll-forwards from the presentation linkbase -----------------------------------------------
+
+@dataclass(frozen=True)
+class RollForward:
+    """A balance shown opening and closing in one network, with the movements between."""
+
+    role: str
+    concept: QName
+    movements: tuple[tuple[QName, int], ...]   # (concept, +1 or -1 for a negated label)
+    source: str = ""
+
+
+def _label_kind(role: str | None) -> str:
+    last = (role or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    if "periodstart" in last:
+        return "start"
+    if "periodend" in last:
+        return "end"
+    if "total" in last:
+        return "total"   # a subtotal of the lines above it: not a movement of its own
+    return "negated" if last.startswith("negated") else ""
+
+
+def read_rollforwards(filing: Filing) -> list[RollForward]:
+    """Roll-forwards as the filer presents them: in each presentation network, a concept
+    shown with a period-start label and, later among the same siblings, with a period-end
+    label; the sibling lines between are its movements (abstract groupings are opened,
+    subtotals shown with a total label are left out), and a negated label flips the sign
+    of a line."""
+    resolver = _ConceptResolver(filing)
+    arcs: dict[tuple[str, str, str], list[tuple]] = {}
+    for linkbase in filing.linkbases_of("presentation"):
+        tree = parse_bytes(linkbase.read(), linkbase.display)
+        for link in tree.iter(f"{_LINK}presentationLink"):
+            role = link.get(f"{_XLINK}role", "")
+            locators: dict[str, list[QName]] = {}
+            for loc in link.iter(f"{_LINK}loc"):
+                concept = resolver.resolve(linkbase.entry, loc.get(f"{_XLINK}href", ""))
+                if concept is not None:
+                    locators.setdefault(loc.get(f"{_XLINK}label"), []).append(concept)
+            for arc in link.iter(f"{_LINK}presentationArc"):
+                try:
+                    order = float(arc.get("order", "1"))
+                    priority = int(arc.get("priority", "0"))
+                except ValueError:
+                    continue
+                for parent in locators.get(arc.get(f"{_XLINK}from"), []):
+                    for child in locators.get(arc.get(f"{_XLINK}to"), []):
+                        arcs.setdefault((role, parent, child, arc.get("preferredLabel") or ""), []).append(
+                            (priority, arc.get("use") == "prohibited", order, f"{linkbase.display}:{arc.sourceline}"))
+    children: dict[tuple[str, QName], list[tuple]] = {}
+    for (role, parent, child, label), found in arcs.items():
+        top = max(a[0] for a in found)
+        winners = [a for a in found if a[0] == top]
+        if any(a[1] for a in winners):
+            continue
+        children.setdefault((role, parent), []).append((winners[0][2], child, label, winners[0][3]))
+    for lines in children.values():
+        lines.sort(key=lambda line: line[0])
+
+    def opened(role: str, lines) -> list[tuple]:
+        """Sibling lines, with abstract groupings replaced by their own lines."""
+        out = []
+        for line in lines:
+            if line[1].local.endswith("Abstract") and (role, line[1]) in children:
+                out.extend(opened(role, children[(role, line[1])]))
+            else:
+                out.append(line)
+        return out
+
+    found: dict[tuple, RollForward] = {}
+    for (role, _parent), lines in children.items():
+        flat = opened(role, lines)
+        for i, (_, concept, label, where) in enumerate(flat):
+            if _label_kind(label) != "start":
+                continue
+            for j in range(i + 1, len(flat)):
+                if flat[j][1] == concept and _label_kind(flat[j][2]) == "end":
+                    movements = tuple((c, -1 if _label_kind(lab) == "negated" else 1)
+                                      for _, c, lab, _ in flat[i + 1:j]
+                                      if c != concept and not c.local.endswith("Abstract")
+                                      and _label_kind(lab) != "total")
+                    if movements:
+                        found.setdefault((role, concept, movements), RollForward(role, concept, movements, where))
+                    break
+    return sorted(found.values(), key=lambda r: (r.role, str(r.concept)))

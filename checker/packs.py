@@ -29,7 +29,7 @@ SEVERITIES = ("error", "warning", "info")
 MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
                   "dimensions", "explanation", "filing"}
 TYPED_FORMS = ("assert", "translation", "exists", "calculation", "rollforward")
-NOT_YET = {"rollforward": "the rollforward form (roll-forwards from a presentation linkbase)"}
+NOT_YET: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
     forms = [form for form in TYPED_FORMS if form in raw]
     if len(forms) != 1:
         found = ", ".join(forms) if forms else "none"
-        raise RulePackError(f"rule {raw['id']!r} needs exactly one of assert, translation, exists, calculation "
+        raise RulePackError(f"rule {raw['id']!r} needs exactly one of assert, translation, exists, calculation, "
+                            f"rollforward "
                             f"(found: {found})", where)
     form = forms[0]
     if form in NOT_YET:
@@ -410,6 +411,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
         if spec["from"] == spec["to"]:
             raise RulePackError("translation: from and to name the same currency", positions.at(path + ("translation",)))
         fields.update(translation=Translation(spec["from"], spec["to"], rate, concepts))
+    elif form == "rollforward":
+        fields.update(calculation=Calculation("round", raw["rollforward"].get("partial", "warning")))
     elif form == "calculation":
         spec = raw["calculation"]
         total = parsed(parse_term, path + ("calculation", "total")) if "total" in spec else None

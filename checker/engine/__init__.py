@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..linkbases import Summation, read_calculations
+from ..linkbases import Summation, read_calculations, read_rollforwards
 from ..loaders import Filing
 from ..model import QName
 from ..packs import Pack, Rule
@@ -10,6 +10,7 @@ from ..results import FilingResult, Problem
 from .calculation import CalcOptions, check_calculations
 from .evaluate import RuleEvaluator, fact_use
 from .index import FactIndex
+from .rollforward import check_rollforwards
 
 __all__ = ["check_filing", "FactIndex"]
 
@@ -43,6 +44,12 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             filing.path, None, "error", tuple(fact_use(str(f.concept), f, labels) for f in entry.facts)))
     linkbase = None
     for rule, params in rules:
+        if rule.kind == "rollforward":
+            cov, found, _ = check_rollforwards(read_rollforwards(filing), index, filing.path, rule.id, rule.title,
+                                               rule.severity, rule.calculation.partial, labels)
+            violations.extend(found)
+            coverage.append(cov)
+            continue
         if rule.kind == "calculation":
             if rule.calculation.total is None and linkbase is None:
                 linkbase = read_calculations(filing)

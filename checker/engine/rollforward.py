@@ -1,0 +1,91 @@
+"""Roll-forwards read from the presentation linkbase: opening + Σ movements = closing.
+
+Each roll-forward is checked for every duration at which one of its movements is
+reported: the opening balance is the instant at the duration's start, the closing the
+instant at its end, in the same entity, unit and dimensions. Movements not reported
+there count as zero, and the finding says so (a partial binding, as for calculations).
+Rounding as everywhere: the facts' intervals must meet.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..linkbases import RollForward
+from ..model import Period, dimensions_text, value_text
+from ..results import Coverage, FactUse, Violation
+from .evaluate import fact_use, fmt
+from .index import FactIndex, Inconsistent
+from .intervals import Interval, overlaps
+
+
+def _additive(unit) -> bool:
+    """Amounts and counts add up; per-share prices and ratios (weighted averages) do not."""
+    return unit is not None and not unit.denominators and str(unit) != "xbrli:pure"
+
+
+def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing: str, rule_id: str, title: str,
+                       severity: str, partial_severity: str = "warning", labels=None):
+    labels = labels if labels is not None else {}
+    passed = failed = not_evaluated = errors = 0
+    violations: list[Violation] = []
+    for rf in rollforwards:
+        bindings = set()
+        for concept, _ in rf.movements:
+            for entity, period, unit, dims in index.bindings_of.get(concept, ()):
+                if period.is_duration and _additive(unit):
+                    bindings.add((entity, period, unit, dims))
+        for entity, period, unit, dims in sorted(bindings, key=lambda b: (str(b[0]), b[1].end, b[1].start,
+                                                                          str(b[2]), dimensions_text(b[3]))):
+            opening = index.get(rf.concept, entity, Period.instant(period.start), unit, dims)
+            closing = index.get(rf.concept, entity, Period.instant(period.end), unit, dims)
+            if opening is None or closing is None or opening.is_nil or closing.is_nil:
+                not_evaluated += 1
+                continue
+            if isinstance(opening, Inconsistent) or isinstance(closing, Inconsistent):
+                errors += 1
+                continue
+            total = Interval.reported(opening.value, opening.decimals)
+            uses = [fact_use(f"{rf.concept}@end", closing, labels), fact_use(f"{rf.concept}@start", opening, labels)]
+            terms = [fmt(opening.value)]
+            missing = []
+            poisoned = False
+            for concept, sign in rf.movements:
+                fact = index.get(concept, entity, period, unit, dims)
+                if isinstance(fact, Inconsistent):
+                    poisoned = True
+                    break
+                if fact is None or fact.is_nil:
+                    missing.append(concept)
+                    continue
+                total = total + Interval.reported(fact.value, fact.decimals) * Interval.exact(Decimal(sign))
+                uses.append(fact_use(f"{'−' if sign < 0 else '+'}{concept}", fact, labels))
+                shown = fmt(fact.value)
+                terms.append(("− " if sign < 0 else "+ ") + (f"({shown})" if fact.value < 0 else shown))
+            if poisoned:
+                errors += 1
+                continue
+            end = Interval.reported(closing.value, closing.decimals)
+            if overlaps(end, total):
+                passed += 1
+                continue
+            sev = partial_severity if missing else severity
+            if sev == "ignore":
+                not_evaluated += 1
+                continue
+            failed += 1
+            allowance = end.half_width + total.half_width
+            explanation = (f"{fmt(closing.value)} ≠ {' '.join(terms)} = {fmt(total.value)} "
+                           f"(off by {fmt(abs(closing.value - total.value))}; rounding allows {fmt(allowance)})")
+            network = rf.role.rstrip("/").rsplit("/", 1)[-1]
+            kind = (f"partial binding: {', '.join(map(str, missing))} not reported for this period, counted as zero"
+                    if missing else "determinate: every movement is reported")
+            absent = tuple(FactUse(str(c), str(c), "0", absent=True, label=labels.get(c, "")) for c in missing)
+            violations.append(Violation(
+                rule_id, sev, f"{title}: {rf.concept} ({network})",
+                f"{rf.concept} rolls forward in network {network} ({rf.source}): {kind}", filing, str(entity),
+                str(period), str(unit) if unit else "", dimensions_text(dims), value_text(closing.value),
+                value_text(total.value), value_text(closing.value - total.value), value_text(allowance),
+                explanation, tuple(uses) + absent, binding="partial" if missing else "determinate"))
+    coverage = Coverage(rule_id, title, severity, passed, failed, not_evaluated, errors)
+    return coverage, sorted(violations, key=lambda v: v.binding == "partial"), []
