@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import gc
 import os
 from typing import Iterable
 
@@ -11,6 +13,17 @@ from .errors import CheckerError
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filing
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .results import CheckResult, RuleInfo
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
@@ -89,7 +102,8 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     results = []
     for item in filings:
         filing = item if isinstance(item, Filing) else load_filing(os.fspath(item), limits)
-        results.append(check_filing(filing, pairs))
+        with _gc_paused():  # the index and results are acyclic: collections only slow them down
+            results.append(check_filing(filing, pairs))
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)
     parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}

@@ -1,7 +1,8 @@
 """The fact model: what every loader produces and the engine consumes.
 
-Everything here is plain frozen data, hashable, so facts can be indexed by their
-aspects with dictionary lookups and never need a scan.
+Everything here is immutable, hashable data (named tuples, and QName a str), so facts
+can be indexed by their aspects with dictionary lookups that hash at C speed and
+never need a scan.
 
 Periods are stored as *moments*: a duration 2024-01-01..2024-12-31 runs from
 2024-01-01T00:00 to 2025-01-01T00:00 (exclusive), and the instant 2024-12-31 is the
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 INF = math.inf
 """The value of ``decimals`` for an exact fact (``decimals="INF"``)."""
@@ -73,44 +75,37 @@ def family_of(namespace: str, prefix: str) -> str:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class QName:
+class QName(str):
     """A qualified name matched by namespace family (``us-gaap``) and local name.
 
-    Equality and hashing use only (family, local), so the us-gaap 2009 and 2024
-    spellings of a concept are the same concept; ``namespace`` is kept for output.
+    Its value is the string ``family:local``, so equality and hashing are the str's:
+    the us-gaap 2009 and 2024 spellings of a concept are the same concept, and every
+    index lookup hashes at C speed. ``namespace`` is kept for output.
     """
 
     family: str
     local: str
-    namespace: str = field(default="", compare=False)
-    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    namespace: str
 
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.family, self.local)))
+    def __new__(cls, family: str, local: str, namespace: str = "") -> QName:
+        self = str.__new__(cls, f"{family}:{local}" if family else local)
+        self.family, self.local, self.namespace = family, local, namespace
+        return self
 
-    def __hash__(self) -> int:  # cached: concepts are dictionary keys on every lookup
-        return self._hash
+    def __getnewargs__(self):
+        return (self.family, self.local, self.namespace)
+
+    def __repr__(self) -> str:
+        return f"QName({self.family!r}, {self.local!r})"
 
     @classmethod
     def of(cls, namespace: str, local: str, prefix: str = "") -> QName:
         return cls(family_of(namespace, prefix), local, namespace)
 
-    def __str__(self) -> str:
-        return f"{self.family}:{self.local}" if self.family else self.local
 
-
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     scheme: str
     identifier: str
-    _hash: int = field(default=0, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.scheme, self.identifier)))
-
-    def __hash__(self) -> int:
-        return self._hash
 
     def __str__(self) -> str:
         if self.scheme == SEC_CIK_SCHEME:
@@ -128,8 +123,7 @@ class Entity:
         raise ValueError(f"entity {text!r} is neither 'cik:ID' nor '{{SCHEME}}ID'")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Period:
+class Period(NamedTuple):
     """An instant, a duration, or forever, held as moments (see the module doc).
 
     ``start`` is None for an instant; both are None for forever.
@@ -137,13 +131,6 @@ class Period:
 
     start: datetime | None
     end: datetime | None
-    _hash: int = field(default=0, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.start, self.end)))
-
-    def __hash__(self) -> int:
-        return self._hash
 
     @property
     def is_instant(self) -> bool:
@@ -234,19 +221,11 @@ def moment_as_start_text(moment: datetime) -> str:
     return moment.isoformat()
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """Numerator and denominator measures, each sorted (XBRL unit equality is order-free)."""
 
     numerators: tuple[QName, ...]
     denominators: tuple[QName, ...] = ()
-    _hash: int = field(default=0, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.numerators, self.denominators)))
-
-    def __hash__(self) -> int:
-        return self._hash
 
     @classmethod
     def of(cls, numerators, denominators=()) -> Unit:
@@ -338,8 +317,7 @@ def _qname_text(text: str) -> QName:
     return QName(prefix, local)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact sits: the document (``pkg.zip!member`` inside a zip), line, element id."""
 
     file: str
@@ -350,8 +328,7 @@ class Source:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One reported value with every aspect that identifies it.
 
     ``value`` is a ``Decimal`` for a numeric fact, a ``str`` for a non-numeric one,
@@ -368,9 +345,7 @@ class Fact:
     decimals: int | float | None = None
     source: Source = Source("")
     context_id: str = ""
-    tuple_path: tuple[int, ...] = ()
-    """The tuples enclosing the fact, outermost first (pre-2009 filings and the XBRL 2.1
-    conformance suite use them): calculations bind within a tuple's scope."""
+    tuple_path: tuple[int, ...] = ()  # enclosing tuples, outermost first: calculations bind in their scope
 
     @property
     def is_numeric(self) -> bool:

@@ -18,9 +18,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
-import yaml
-
 from .errors import RulePackError
 from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_assertion, parse_expression, \
     parse_term, terms_of
@@ -136,10 +133,12 @@ class _Positions:
     def __init__(self, file: str, source: str):
         self.file = file
         self.source = source
-        self.nodes: dict[tuple, yaml.Node] = {}
-        self.keys: dict[tuple, yaml.Node] = {}
+        self.nodes: dict[tuple, object] = {}   # yaml nodes, by path
+        self.keys: dict[tuple, object] = {}
 
-    def walk(self, node: yaml.Node, path: tuple = ()) -> None:
+    def walk(self, node, path: tuple = ()) -> None:
+        import yaml
+
         self.nodes[path] = node
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
@@ -155,7 +154,7 @@ class _Positions:
             for index, item in enumerate(node.value):
                 self.walk(item, path + (index,))
 
-    def at_node(self, node: yaml.Node) -> str:
+    def at_node(self, node) -> str:
         return str(Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1))
 
     def at(self, path: tuple, key: bool = False) -> str:
@@ -173,7 +172,7 @@ class _Positions:
 
     def raw_scalar(self, path: tuple) -> str | None:
         node = self.nodes.get(path)
-        return node.value if isinstance(node, yaml.ScalarNode) else None
+        return node.value if type(node).__name__ == "ScalarNode" else None
 
     def at_offset(self, path: tuple, offset: int) -> str:
         """The file position of character ``offset`` of the string value at ``path``.
@@ -182,7 +181,7 @@ class _Positions:
         (folding only changes blanks and line breaks), so counting them maps the offset.
         """
         node = self.nodes.get(path)
-        if not isinstance(node, yaml.ScalarNode):
+        if type(node).__name__ != "ScalarNode":
             return self.at(path)
         value = node.value
         wanted = sum(1 for ch in value[:offset] if not ch.isspace())
@@ -207,6 +206,8 @@ class _Positions:
 
 
 def _read_yaml(path: str) -> tuple[object, _Positions]:
+    import yaml  # only runs that read packs need it
+
     try:
         with open(path, "rb") as stream:
             raw = stream.read()
@@ -247,8 +248,9 @@ def pack_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator():
-    schema = pack_schema()
-    return jsonschema.Draft202012Validator(schema)
+    import jsonschema  # only runs that read packs need it, and it is slow to import
+
+    return jsonschema.Draft202012Validator(pack_schema())
 
 
 def _schema_problems(data, positions: _Positions) -> list[tuple[str, str, tuple]]:
@@ -278,7 +280,7 @@ def _sort_key(where: str):
         return (0, 0)
 
 
-def _describe(error: jsonschema.ValidationError, path: tuple) -> str:
+def _describe(error, path: tuple) -> str:
     field_name = ".".join(str(p) for p in path) or "the pack"
     if error.validator == "required":
         return f"{field_name} lacks {error.message.split(' is a required')[0]}"

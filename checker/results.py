@@ -6,7 +6,7 @@ Amounts are kept as exact decimal strings, so JSON consumers never see a float.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -33,6 +33,12 @@ class FactUse:
         if not self.file:
             return ""
         return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "concept": self.concept, "value": self.value, "decimals": self.decimals,
+                "unit": self.unit, "period": self.period, "dimensions": self.dimensions, "file": self.file,
+                "line": self.line, "element_id": self.element_id, "absent": self.absent, "label": self.label,
+                "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,13 @@ class Violation:
 
 
 def _with_fact_sources(item) -> dict:
-    """``asdict``, with each fact's ``file:line`` spelled out for readers of the JSON."""
-    data = asdict(item)
-    data["facts"] = [dict(asdict(f), source=f.source) for f in item.facts]
+    """The item's fields, each fact with its ``file:line`` spelled out for readers of the JSON.
+
+    Flat on purpose: ``dataclasses.asdict`` deep-copies recursively, which is slow for
+    reports with thousands of facts.
+    """
+    data = {f.name: getattr(item, f.name) for f in fields(item) if f.name != "facts"}
+    data["facts"] = [f.to_dict() for f in item.facts]
     return data
 
 

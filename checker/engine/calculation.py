@@ -31,7 +31,7 @@ from ..model import INF, Fact, QName, decimals_text, dimensions_text, value_text
 from ..results import Coverage, FactUse, Problem, Violation
 from .evaluate import fact_use, fmt
 from .index import FactIndex
-from .intervals import PRECISION, Interval, half_width, overlaps
+from .intervals import CTX, PRECISION, ZERO, Interval, half_width, overlaps
 
 MODES = ("round", "truncate", "xbrl21")
 PARTIAL_SEVERITIES = ("error", "warning", "info", "ignore")
@@ -100,21 +100,28 @@ class CalculationChecker:
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
         self._reported_duplicates: set[int] = set()
-        self._dimensional = self._dimensional_contexts()
+        self._dimensional_cache: dict | None = None
 
-    def _dimensional_contexts(self) -> dict:
-        """(concept, entity, period, unit) -> axes it is reported under, for naming gaps."""
-        found: dict = defaultdict(set)
-        for concept, bindings in self.index.bindings_of.items():
-            for entity, period, unit, dims in bindings:
-                if dims:
-                    found[(concept, entity, period, unit)].update(str(axis) for axis, _ in dims)
-        return found
+    @property
+    def _dimensional(self) -> dict:
+        """(concept, entity, period, unit) -> axes it is reported under, for naming gaps;
+        built the first time a partial binding needs it."""
+        if self._dimensional_cache is None:
+            found: dict = defaultdict(set)
+            for concept, bindings in self.index.bindings_of.items():
+                for entity, period, unit, dims in bindings:
+                    if dims:
+                        found[(concept, entity, period, unit)].update(str(axis) for axis, _ in dims)
+            self._dimensional_cache = found
+        return self._dimensional_cache
 
     def run(self) -> Coverage:
         for summation in self.summations:
             for entity, period, unit, dims in self.index.bindings_of.get(summation.total, ()):
                 totals = self.index.groups[(summation.total, entity, period, unit, dims)]
+                if len(totals) == 1:
+                    self._check(summation, (entity, period, unit, dims), totals[0].tuple_path, totals)
+                    continue
                 for parent in sorted({f.tuple_path for f in totals}):
                     self._check(summation, (entity, period, unit, dims), parent,
                                 [f for f in totals if f.tuple_path == parent])
@@ -125,14 +132,18 @@ class CalculationChecker:
 
     def _check(self, summation: Summation, binding: tuple, parent: tuple, totals: list[Fact]) -> None:
         entity, period, unit, dims = binding
-        reported_totals = [f for f in totals if not f.is_nil]
+        reported_totals = [f for f in totals if f.value is not None]
         if not reported_totals:
             return  # a nil total is not checked
         items: list[tuple[QName, Decimal, list[Fact]]] = []
         missing: list[QName] = []
+        groups = self.index.groups
         for concept, weight in summation.items:
-            group = self.index.groups.get((concept, entity, period, unit, dims), [])
-            facts = [f for f in group if not f.is_nil and _in_scope(f, parent)]
+            group = groups.get((concept, entity, period, unit, dims), ())
+            if parent:
+                facts = [f for f in group if f.value is not None and _in_scope(f, parent)]
+            else:
+                facts = [f for f in group if f.value is not None]
             if facts:
                 items.append((concept, weight, facts))
             else:
@@ -147,6 +158,8 @@ class CalculationChecker:
 
     def _duplicates(self, facts: list[Fact], parent_scoped: bool) -> list[list[Fact]]:
         """Facts of one concept that are duplicates of each other (same tuple parent)."""
+        if len(facts) == 1:
+            return [facts]
         by_parent: dict[tuple, list[Fact]] = defaultdict(list)
         for fact in facts:
             by_parent[fact.tuple_path if parent_scoped else ()].append(fact)
@@ -154,25 +167,39 @@ class CalculationChecker:
 
     def _check_intervals(self, summation, binding, totals, items, missing) -> None:
         mode = self.options.mode
-        total = _intersect([_interval(f, mode) for f in totals])
+        total = _intersect([_interval(f, mode) for f in totals]) if len(totals) > 1 else _interval(totals[0], mode)
         if total is None:
             self._inconsistent_duplicates(totals)
             return
-        sum_interval = Interval.exact(Decimal(0))
-        uses = [fact_use(str(summation.total), totals[0], self.labels)]
-        contributions = []
+        add, mul = CTX.add, CTX.multiply
+        value = lo = hi = ZERO  # the weighted sum's interval, summed bound by bound
+        used = []  # (concept, weight, fact): made into reported data only if the summation breaks
         for concept, weight, facts in items:
             for same_parent in self._duplicates(facts, parent_scoped=True):
-                value = _intersect([_interval(f, mode) for f in same_parent])
-                if value is None:
-                    self._inconsistent_duplicates(same_parent)
-                    return
-                sum_interval = sum_interval + value * Interval.exact(weight)
-                uses.append(fact_use(_weighted(concept, weight), same_parent[0], self.labels))
-                contributions.append((weight, same_parent[0].value))
+                if len(same_parent) == 1 and mode == "round":
+                    fact = same_parent[0]
+                    h = half_width(fact.decimals)
+                    v = fact.value
+                    item_lo, item_hi = CTX.subtract(v, h), add(v, h)
+                else:
+                    item = _intersect([_interval(f, mode) for f in same_parent]) if len(same_parent) > 1 \
+                        else _interval(same_parent[0], mode)
+                    if item is None:
+                        self._inconsistent_duplicates(same_parent)
+                        return
+                    v, item_lo, item_hi = item
+                if weight != 1:
+                    ends = (mul(item_lo, weight), mul(item_hi, weight))
+                    v, item_lo, item_hi = mul(v, weight), min(ends), max(ends)
+                value, lo, hi = add(value, v), add(lo, item_lo), add(hi, item_hi)
+                used.append((concept, weight, same_parent[0]))
+        sum_interval = Interval(value, lo, hi)
         if overlaps(total, sum_interval):
             self.passed += 1
             return
+        uses = [fact_use(str(summation.total), totals[0], self.labels)] + [
+            fact_use(_weighted(concept, weight), fact, self.labels) for concept, weight, fact in used]
+        contributions = [(weight, fact.value) for _, weight, fact in used]
         allowance = total.half_width + sum_interval.half_width
         self._report(summation, binding, total.value, sum_interval.value, contributions, allowance, uses, missing,
                      "rounding" if mode == "round" else "truncation")

@@ -56,30 +56,50 @@ def resolve_duplicates(facts: list[Fact]) -> Fact | Inconsistent:
 
 class FactIndex:
     def __init__(self, facts: list[Fact]):
-        groups: dict[Key, list[Fact]] = defaultdict(list)
+        groups: dict[Key, list[Fact]] = {}
         for fact in facts:
-            groups[(fact.concept, fact.entity, fact.period, fact.unit, fact.dimensions)].append(fact)
+            key = (fact.concept, fact.entity, fact.period, fact.unit, fact.dimensions)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [fact]
+            else:
+                group.append(fact)
+        self.facts = facts
         self.groups = groups  # every fact under each key: the calculation modes treat duplicates themselves
         self.entries: dict[Key, Fact | Inconsistent] = {}
         self.inconsistent: list[Inconsistent] = []
         self.bindings_of: dict[QName, list[Binding]] = defaultdict(list)
-        self.durations_ending: dict[tuple[Entity, object], list[Period]] = defaultdict(list)
-        self.instants: dict[Entity, set] = defaultdict(set)
         self._members: dict[tuple[QName, QName], dict] = {}
+        self._periods: tuple[dict, dict] | None = None
+        self._document_types: set | None = None
+        entries, bindings_of = self.entries, self.bindings_of
         for key, group in groups.items():
-            entry = resolve_duplicates(group)
-            self.entries[key] = entry
-            if isinstance(entry, Inconsistent):
+            entry = group[0] if len(group) == 1 else resolve_duplicates(group)
+            entries[key] = entry
+            if type(entry) is Inconsistent:
                 self.inconsistent.append(entry)
-            concept, entity, period, unit, dims = key
-            self.bindings_of[concept].append((entity, period, unit, dims))
-        for entity, period in {(k[1], k[2]) for k in groups}:
-            if period.is_duration:
-                self.durations_ending[(entity, period.end)].append(period)
-            elif period.is_instant:
-                self.instants[entity].add(period.end)
-        self.document_types = {f.value for f in facts
-                               if f.concept.family == "dei" and f.concept.local == "DocumentType" and f.value}
+            bindings_of[key[0]].append(key[1:])
+
+    @property
+    def document_types(self) -> set:
+        """The filing's dei:DocumentType values (rules may apply to some forms only)."""
+        if self._document_types is None:
+            self._document_types = {f.value for f in self.facts if f.concept.local == "DocumentType"
+                                    and f.concept.family == "dei" and f.value}
+        return self._document_types
+
+    def _period_tables(self) -> tuple[dict, dict]:
+        """Durations by (entity, end) and instants by entity: built for the first @prior."""
+        if self._periods is None:
+            durations: dict = defaultdict(list)
+            instants: dict = defaultdict(set)
+            for entity, period in {(k[1], k[2]) for k in self.groups}:
+                if period.is_duration:
+                    durations[(entity, period.end)].append(period)
+                elif period.is_instant:
+                    instants[entity].add(period.end)
+            self._periods = (durations, instants)
+        return self._periods
 
     def get(self, concept: QName, entity: Entity, period: Period, unit: Unit | None,
             dims: Dimensions) -> Fact | Inconsistent | None:
@@ -107,9 +127,10 @@ class FactIndex:
         years and quarters differ by days); an instant's prior is the reported
         instant nearest to one year earlier, within a week.
         """
+        durations_ending, instants = self._period_tables()
         if period.is_duration:
             length = period.end - period.start
-            candidates = self.durations_ending.get((entity, period.start), [])
+            candidates = durations_ending.get((entity, period.start), [])
             close = [p for p in candidates if abs((p.end - p.start) - length) <= timedelta(days=7)]
             return min(close, key=lambda p: abs((p.end - p.start) - length)) if close else None
         if period.is_instant:
@@ -117,7 +138,7 @@ class FactIndex:
                 target = period.end.replace(year=period.end.year - 1)
             except ValueError:  # 29 February
                 target = period.end.replace(year=period.end.year - 1, day=28)
-            near = [m for m in self.instants.get(entity, ()) if abs(m - target) <= timedelta(days=7)]
+            near = [m for m in instants.get(entity, ()) if abs(m - target) <= timedelta(days=7)]
             return Period.instant(min(near, key=lambda m: abs(m - target))) if near else None
         return None
 

@@ -9,26 +9,35 @@ reported numbers, for the explanation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
+from typing import NamedTuple
 
 from ..model import INF
 
 INFINITY = Decimal("Infinity")
 ZERO = Decimal(0)
 PRECISION = 40
+CTX = Context(prec=PRECISION)  # exact for any reported amount; used directly, never installed globally
+_HALF_WIDTHS: dict = {}
 
 
 def half_width(decimals: int | float | None) -> Decimal:
-    if decimals is None or decimals == INF:
-        return ZERO
-    if decimals == -INF:  # precision="0": no digit is known
-        return INFINITY
-    return Decimal(5).scaleb(-int(decimals) - 1)
+    found = _HALF_WIDTHS.get(decimals)
+    if found is None:
+        if decimals is None or decimals == INF:
+            found = ZERO
+        elif decimals == -INF:  # precision="0": no digit is known
+            found = INFINITY
+        else:
+            found = Decimal(5).scaleb(-int(decimals) - 1)
+        _HALF_WIDTHS[decimals] = found
+    return found
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(NamedTuple):
+    """A reported value and the closed interval its rounding allows (arithmetic below
+    replaces the tuple operators: intervals add, they never concatenate)."""
+
     value: Decimal
     lo: Decimal
     hi: Decimal
@@ -40,42 +49,38 @@ class Interval:
     @classmethod
     def reported(cls, value: Decimal, decimals: int | float | None) -> Interval:
         h = half_width(decimals)
-        return cls(value, value - h, value + h)
+        return cls(value, CTX.subtract(value, h), CTX.add(value, h))
 
     @property
     def half_width(self) -> Decimal:
         return (self.hi - self.lo) / 2
 
     def __add__(self, other: Interval) -> Interval:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            return Interval(self.value + other.value, self.lo + other.lo, self.hi + other.hi)
+        add = CTX.add
+        return Interval(add(self.value, other.value), add(self.lo, other.lo), add(self.hi, other.hi))
 
     def __sub__(self, other: Interval) -> Interval:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            return Interval(self.value - other.value, self.lo - other.hi, self.hi - other.lo)
+        sub = CTX.subtract
+        return Interval(sub(self.value, other.value), sub(self.lo, other.hi), sub(self.hi, other.lo))
 
     def __neg__(self) -> Interval:
         return Interval(-self.value, -self.hi, -self.lo)
 
     def __mul__(self, other: Interval) -> Interval:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            ends = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-            return Interval(self.value * other.value, min(ends), max(ends))
+        mul = CTX.multiply
+        ends = [mul(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(mul(self.value, other.value), min(ends), max(ends))
 
     def __truediv__(self, other: Interval) -> Interval:
         """Raises ZeroDivisionError when the divisor's reported value is zero."""
         if other.value == 0:
             raise ZeroDivisionError
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            value = self.value / other.value
-            if other.lo <= 0 <= other.hi:  # rounding cannot rule out a zero divisor: anything goes
-                return Interval(value, -INFINITY, INFINITY)
-            ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-            return Interval(value, min(ends), max(ends))
+        div = CTX.divide
+        value = div(self.value, other.value)
+        if other.lo <= 0 <= other.hi:  # rounding cannot rule out a zero divisor: anything goes
+            return Interval(value, -INFINITY, INFINITY)
+        ends = [div(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(value, min(ends), max(ends))
 
     def abs(self) -> Interval:
         if self.lo >= 0:

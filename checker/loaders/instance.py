@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -29,10 +30,11 @@ class InstanceDocument:
 
 def load_instance(stream: IO[bytes], size: int, name: str,
                   limits: ParseLimits = DEFAULT_LIMITS) -> InstanceDocument:
-    contexts, units = {}, {}
-    raw: list[tuple] = []
-    doc = InstanceDocument([])
+    """Stream the instance: each top-level element is read, then dropped (measured: parsing
+    whole trees instead is slower and takes twice the memory)."""
+    reader = _Reader(name)
     root = None
+    done = 0
     for element in iterparse(stream, size, name, limits):
         parent = element.getparent()
         if parent is None:  # the root ends last
@@ -45,56 +47,87 @@ def load_instance(stream: IO[bytes], size: int, name: str,
                                  f"{root.tag!r})", name)
         if parent is not root:
             continue
-        tag = element.tag
-        if tag == _CONTEXT:
-            contexts[element.get("id")] = parse_context(element, name)
-        elif tag == _UNIT:
-            units[element.get("id")] = parse_unit(element, name)
-        elif tag == _SCHEMA_REF:
-            doc.schema_refs.append(element.get(_HREF, ""))
-        elif tag == _LINKBASE_REF:
-            doc.linkbase_refs.append((element.get(_HREF, ""), element.get(_ROLE)))
-        elif isinstance(tag, str) and tag not in _SKIPPED:
-            _collect(element, name, raw)
-        element.clear(keep_tail=False)
-        while element.getprevious() is not None:
-            del root[0]
+        reader.top_level(element)
+        done += 1
+        if done == 4096:
+            # drop what has been read, in batches, so memory stays flat on huge instances; only
+            # the elements handled so far: lxml parses ahead, and later ones may already be children
+            del root[:done]
+            done = 0
     if root is None:
         raise InputError("holds no XML element", name)
     if root.tag != _ROOT:
         raise InputError(f"is XML but not an XBRL instance (its root element is {root.tag!r})", name)
-    builder = FactBuilder(contexts, units)
-    doc.facts = [builder.build(*item) for item in raw]
-    return doc
+    return reader.finish()
 
 
-def _collect(element, name: str, raw: list[tuple], path: tuple[int, ...] = (), counter=None) -> None:
-    """Record an item, or the items inside a tuple (tuples have no contextRef)."""
+class _Reader:
+    """Reads the top-level elements of an instance, whole or streamed, in document order."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.contexts: dict = {}
+        self.units: dict = {}
+        self.builder = FactBuilder(self.contexts, self.units)
+        self.facts: list = []
+        self.deferred: list[tuple] = []  # facts met before their context or unit: built at the end
+        self.doc = InstanceDocument([])
+
+    def top_level(self, element) -> None:
+        tag = element.tag
+        if tag == _CONTEXT:
+            self.contexts[element.get("id")] = parse_context(element, self.name)
+        elif tag == _UNIT:
+            self.units[element.get("id")] = parse_unit(element, self.name)
+        elif tag == _SCHEMA_REF:
+            self.doc.schema_refs.append(element.get(_HREF, ""))
+        elif tag == _LINKBASE_REF:
+            self.doc.linkbase_refs.append((element.get(_HREF, ""), element.get(_ROLE)))
+        elif isinstance(tag, str) and tag not in _SKIPPED:
+            context_ref = element.get("contextRef")
+            if context_ref is not None:  # an item: the common case, without a generator
+                self._add(_item(element, context_ref, self.name, ()))
+            else:
+                for item in _collect(element, self.name):
+                    self._add(item)
+
+    def _add(self, item: tuple) -> None:
+        if item[1] in self.contexts and (item[2] is None or item[2] in self.units):
+            self.facts.append(self.builder.build(*item))
+        else:
+            self.deferred.append((len(self.facts), item))
+            self.facts.append(None)
+
+    def finish(self) -> InstanceDocument:
+        for position, item in self.deferred:
+            self.facts[position] = self.builder.build(*item)
+        self.doc.facts = self.facts
+        return self.doc
+
+
+def _collect(element, name: str, path: tuple[int, ...] = ()):
+    """The raw pieces of an item, or of the items inside a tuple (tuples have no contextRef)."""
     context_ref = element.get("contextRef")
     if context_ref is None:
-        counter = counter if counter is not None else _TupleCounter()
-        inner = path + (counter.next(),)
+        inner = path + (next(_tuple_ids),)
         for child in element:
             if isinstance(child.tag, str):
-                _collect(child, name, raw, inner, counter)
+                yield from _collect(child, name, inner)
         return
-    nil = element.get(XSI_NIL) in ("true", "1")
-    if nil:
+    yield _item(element, context_ref, name, path)
+
+
+def _item(element, context_ref: str, name: str, path: tuple) -> tuple:
+    """The raw pieces of one item, for ``FactBuilder.build``."""
+    if element.get(XSI_NIL) in ("true", "1"):
         value = None
     elif len(element):
         value = "".join(element.itertext())
     else:
         value = element.text or ""
-    raw.append((element_qname(element), context_ref, element.get("unitRef"), value,
-                element.get("decimals"), element.get("precision"),
-                Source(name, element.sourceline, element.get("id")), path))
+    return (element_qname(element), context_ref, element.get("unitRef"), value,
+            element.get("decimals"), element.get("precision"),
+            Source(name, element.sourceline, element.get("id")), path)
 
 
-class _TupleCounter:
-    """Numbers tuples in document order, so each one has its own scope."""
-
-    value = 0
-
-    def next(self) -> int:
-        _TupleCounter.value += 1
-        return _TupleCounter.value
+_tuple_ids = itertools.count(1)  # each tuple in document order gets a scope of its own

@@ -119,6 +119,9 @@ def parse_unit(element: etree._Element, where: str) -> Unit:
     return Unit.of(found)
 
 
+_DECIMALS: dict[str, int | float] = {}  # a filing uses a handful of decimals values, thousands of times
+
+
 def _fact_name(concept: QName, source: Source) -> str:
     return f"{concept}" + (f" id={source.element_id}" if source.element_id else "")
 
@@ -150,7 +153,7 @@ class FactBuilder:
                                  str(source), _fact_name(concept, source))
             if raw_value is not None:
                 try:
-                    value = Decimal(raw_value.strip())
+                    value = Decimal(raw_value)  # surrounding white space is allowed, as in XML Schema
                     if not value.is_finite():
                         raise InvalidOperation
                 except InvalidOperation:
@@ -158,7 +161,9 @@ class FactBuilder:
                                      str(source), _fact_name(concept, source)) from None
             try:
                 if decimals is not None:
-                    dec = parse_decimals(decimals)
+                    dec = _DECIMALS.get(decimals)
+                    if dec is None:
+                        dec = _DECIMALS[decimals] = parse_decimals(decimals)
                 elif precision is not None and isinstance(value, Decimal):
                     dec = decimals_from_precision(precision, value)
             except ValueError:

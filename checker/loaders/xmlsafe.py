@@ -154,6 +154,9 @@ def iterparse(stream: IO[bytes], size: int, name: str,
     options.pop("remove_comments")
     track_depth = limits.max_depth != DEFAULT_MAX_DEPTH
     context = etree.iterparse(stream, events=("start", "end") if track_depth else ("end",), **options)
+    if not track_depth:
+        yield from _ends(context, name, original)  # libxml2 enforces the default depth itself
+        return
     depth = 0
     try:
         for event, element in context:
@@ -165,6 +168,15 @@ def iterparse(stream: IO[bytes], size: int, name: str,
                                      f"{name}:{element.sourceline}")
                 continue
             depth -= 1
+            yield element
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc, name, _tail_of(original)) from None
+
+
+def _ends(context, name: str, original) -> Iterator[etree._Element]:
+    """The elements of an ``("end",)`` iterparse, syntax errors made into InputError."""
+    try:
+        for _, element in context:
             yield element
     except etree.XMLSyntaxError as exc:
         raise syntax_error(exc, name, _tail_of(original)) from None
