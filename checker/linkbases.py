@@ -221,6 +221,7 @@ class RollForward:
     concept: QName
     movements: tuple[tuple[QName, int], ...]   # (concept, +1 or -1 for a negated label)
     source: str = ""
+    axes: tuple[QName, ...] = ()   # the axes of the network's table: the roll is meant per member
 
 
 def _label_kind(role: str | None) -> str:
@@ -281,6 +282,9 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
                 out.append(line)
         return out
 
+    axes_of: dict[str, set] = {}
+    for (role, _parent), lines in children.items():
+        axes_of.setdefault(role, set()).update(child for _, child, _, _ in lines if child.local.endswith("Axis"))
     found: dict[tuple, RollForward] = {}
     for (role, _parent), lines in children.items():
         flat = opened(role, lines)
@@ -294,6 +298,7 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
                                       if c != concept and not c.local.endswith("Abstract")
                                       and _label_kind(lab) != "total")
                     if movements:
-                        found.setdefault((role, concept, movements), RollForward(role, concept, movements, where))
+                        found.setdefault((role, concept, movements), RollForward(
+                            role, concept, movements, where, tuple(sorted(axes_of.get(role, ())))))
                     break
     return sorted(found.values(), key=lambda r: (r.role, str(r.concept)))

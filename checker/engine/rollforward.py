@@ -2,7 +2,11 @@
 
 Each roll-forward is checked for every duration at which one of its movements is
 reported: the opening balance is the instant at the duration's start, the closing the
-instant at its end, in the same entity, unit and dimensions. Movements not reported
+instant at its end, in the same entity, unit and dimensions. An opening balance
+restated for a newly adopted standard (reported under srt's cumulative-effect axis) is
+part of the roll. A network presenting a table (axes) rolls per member: contexts
+without one of its axes are not bound, since its lines need not be every movement
+of the total. Movements not reported
 there count as zero, and the finding says so (a partial binding, as for calculations).
 Rounding as everywhere: the facts' intervals must meet.
 """
@@ -12,11 +16,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..linkbases import RollForward
-from ..model import Period, dimensions_text, value_text
+from ..model import Period, QName, dimensions_text, make_dimensions, value_text
 from ..results import Coverage, FactUse, Violation
 from .evaluate import fact_use, fmt
 from .index import FactIndex, Inconsistent
 from .intervals import Interval, overlaps
+
+
+ADOPTION = (QName("srt", "CumulativeEffectPeriodOfAdoptionAxis"),
+            QName("srt", "CumulativeEffectPeriodOfAdoptionAdjustmentMember"))
 
 
 def _additive(unit) -> bool:
@@ -31,10 +39,14 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
     violations: list[Violation] = []
     for rf in rollforwards:
         bindings = set()
+        axes = set(rf.axes)
         for concept, _ in rf.movements:
             for entity, period, unit, dims in index.bindings_of.get(concept, ()):
-                if period.is_duration and _additive(unit):
-                    bindings.add((entity, period, unit, dims))
+                if not (period.is_duration and _additive(unit)):
+                    continue
+                if axes and not any(axis in axes for axis, _ in dims):
+                    continue  # a table's roll-forward is meant per member, not for the total
+                bindings.add((entity, period, unit, dims))
         for entity, period, unit, dims in sorted(bindings, key=lambda b: (str(b[0]), b[1].end, b[1].start,
                                                                           str(b[2]), dimensions_text(b[3]))):
             opening = index.get(rf.concept, entity, Period.instant(period.start), unit, dims)
@@ -48,6 +60,14 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
             total = Interval.reported(opening.value, opening.decimals)
             uses = [fact_use(f"{rf.concept}@end", closing, labels), fact_use(f"{rf.concept}@start", opening, labels)]
             terms = [fmt(opening.value)]
+            # an opening balance restated for a newly adopted standard (srt's cumulative-effect axis)
+            adjustment = index.get(rf.concept, entity, Period.instant(period.start), unit,
+                                   make_dimensions([*dims, ADOPTION]))
+            if adjustment is not None and not isinstance(adjustment, Inconsistent) and not adjustment.is_nil:
+                total = total + Interval.reported(adjustment.value, adjustment.decimals)
+                uses.append(fact_use(f"{rf.concept}[cumulative effect of adoption]", adjustment, labels))
+                shown = fmt(adjustment.value)
+                terms.append("+ " + (f"({shown})" if adjustment.value < 0 else shown))
             missing = []
             poisoned = False
             for concept, sign in rf.movements:
