@@ -15,7 +15,6 @@ period, dimensions).
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import re
 import subprocess

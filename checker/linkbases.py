@@ -143,6 +143,28 @@ class Calculations:
     problems: list[tuple[str, str]]   # (linkbase file:line, message)
 
 
+def _links(filing: Filing, kind: str, link_name: str, resolver: _ConceptResolver):
+    """Each extended link of the filer's ``kind`` linkbases, with its locators resolved:
+    ``(linkbase, role, {locator label: [concepts]}, link element)``."""
+    for linkbase in filing.linkbases_of(kind):
+        tree = parse_bytes(linkbase.read(), linkbase.display)
+        for link in tree.iter(f"{_LINK}{link_name}"):
+            locators: dict[str, list[QName]] = {}
+            for loc in link.iter(f"{_LINK}loc"):
+                concept = resolver.resolve(linkbase.entry, loc.get(f"{_XLINK}href", ""))
+                if concept is not None:
+                    locators.setdefault(loc.get(f"{_XLINK}label"), []).append(concept)
+            yield linkbase, link.get(f"{_XLINK}role", ""), locators, link
+
+
+def _effective(arcs: list[tuple]):
+    """XBRL 2.1 relationship resolution for arcs ``(priority, prohibited, ...)`` between the
+    same two concepts: the highest priority decides, and a prohibition there removes it."""
+    top = max(arc[0] for arc in arcs)
+    winners = [arc for arc in arcs if arc[0] == top]
+    return None if any(arc[1] for arc in winners) else winners[0]
+
+
 def read_summations(filing: Filing) -> list[Summation]:
     return read_calculations(filing).summations
 
@@ -158,38 +180,28 @@ def read_calculations(filing: Filing) -> Calculations:
     """
     resolver = _ConceptResolver(filing)
     arcs: dict[tuple[str, QName, QName], list[tuple]] = {}
-    for linkbase in filing.linkbases_of("calculation"):
-        tree = parse_bytes(linkbase.read(), linkbase.display)
-        for link in tree.iter(f"{_LINK}calculationLink"):
-            role = link.get(f"{_XLINK}role", "")
-            locators: dict[str, list[QName]] = {}
-            for loc in link.iter(f"{_LINK}loc"):
-                concept = resolver.resolve(linkbase.entry, loc.get(f"{_XLINK}href", ""))
-                if concept is not None:
-                    locators.setdefault(loc.get(f"{_XLINK}label"), []).append(concept)
-            for arc in link.iter(f"{_LINK}calculationArc"):
-                if arc.get(f"{_XLINK}arcrole") not in SUMMATION_ITEM:
-                    continue
-                try:
-                    weight = Decimal(arc.get("weight", "1"))
-                    priority = int(arc.get("priority", "0"))
-                    order = float(arc.get("order", "1"))
-                except (InvalidOperation, ValueError):
-                    raise InputError("a calculationArc has a weight, priority or order that is not a number",
-                                     f"{linkbase.display}:{arc.sourceline}") from None
-                prohibited = arc.get("use") == "prohibited"
-                for total in locators.get(arc.get(f"{_XLINK}from"), []):
-                    for item in locators.get(arc.get(f"{_XLINK}to"), []):
-                        arcs.setdefault((role, total, item), []).append(
-                            (priority, prohibited, weight, order, f"{linkbase.display}:{arc.sourceline}"))
+    for linkbase, role, locators, link in _links(filing, "calculation", "calculationLink", resolver):
+        for arc in link.iter(f"{_LINK}calculationArc"):
+            if arc.get(f"{_XLINK}arcrole") not in SUMMATION_ITEM:
+                continue
+            try:
+                weight = Decimal(arc.get("weight", "1"))
+                priority = int(arc.get("priority", "0"))
+                order = float(arc.get("order", "1"))
+            except (InvalidOperation, ValueError):
+                raise InputError("a calculationArc has a weight, priority or order that is not a number",
+                                 f"{linkbase.display}:{arc.sourceline}") from None
+            prohibited = arc.get("use") == "prohibited"
+            for total in locators.get(arc.get(f"{_XLINK}from"), []):
+                for item in locators.get(arc.get(f"{_XLINK}to"), []):
+                    arcs.setdefault((role, total, item), []).append(
+                        (priority, prohibited, weight, order, f"{linkbase.display}:{arc.sourceline}"))
     networks: dict[tuple[str, QName], list[tuple]] = {}
     for (role, total, item), found in arcs.items():
-        top = max(priority for priority, *_ in found)
-        winners = [a for a in found if a[0] == top]
-        if any(prohibited for _, prohibited, *_ in winners):
-            continue
-        _, _, weight, order, where = winners[0]
-        networks.setdefault((role, total), []).append((order, item, weight, where))
+        winner = _effective(found)
+        if winner is not None:
+            _, _, weight, order, where = winner
+            networks.setdefault((role, total), []).append((order, item, weight, where))
     summations = []
     problems = []
     for (role, total), items in networks.items():
@@ -243,32 +255,22 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
     of a line."""
     resolver = _ConceptResolver(filing)
     arcs: dict[tuple[str, str, str], list[tuple]] = {}
-    for linkbase in filing.linkbases_of("presentation"):
-        tree = parse_bytes(linkbase.read(), linkbase.display)
-        for link in tree.iter(f"{_LINK}presentationLink"):
-            role = link.get(f"{_XLINK}role", "")
-            locators: dict[str, list[QName]] = {}
-            for loc in link.iter(f"{_LINK}loc"):
-                concept = resolver.resolve(linkbase.entry, loc.get(f"{_XLINK}href", ""))
-                if concept is not None:
-                    locators.setdefault(loc.get(f"{_XLINK}label"), []).append(concept)
-            for arc in link.iter(f"{_LINK}presentationArc"):
-                try:
-                    order = float(arc.get("order", "1"))
-                    priority = int(arc.get("priority", "0"))
-                except ValueError:
-                    continue
-                for parent in locators.get(arc.get(f"{_XLINK}from"), []):
-                    for child in locators.get(arc.get(f"{_XLINK}to"), []):
-                        arcs.setdefault((role, parent, child, arc.get("preferredLabel") or ""), []).append(
-                            (priority, arc.get("use") == "prohibited", order, f"{linkbase.display}:{arc.sourceline}"))
+    for linkbase, role, locators, link in _links(filing, "presentation", "presentationLink", resolver):
+        for arc in link.iter(f"{_LINK}presentationArc"):
+            try:
+                order = float(arc.get("order", "1"))
+                priority = int(arc.get("priority", "0"))
+            except ValueError:
+                continue
+            for parent in locators.get(arc.get(f"{_XLINK}from"), []):
+                for child in locators.get(arc.get(f"{_XLINK}to"), []):
+                    arcs.setdefault((role, parent, child, arc.get("preferredLabel") or ""), []).append(
+                        (priority, arc.get("use") == "prohibited", order, f"{linkbase.display}:{arc.sourceline}"))
     children: dict[tuple[str, QName], list[tuple]] = {}
     for (role, parent, child, label), found in arcs.items():
-        top = max(a[0] for a in found)
-        winners = [a for a in found if a[0] == top]
-        if any(a[1] for a in winners):
-            continue
-        children.setdefault((role, parent), []).append((winners[0][2], child, label, winners[0][3]))
+        winner = _effective(found)
+        if winner is not None:
+            children.setdefault((role, parent), []).append((winner[2], child, label, winner[3]))
     for lines in children.values():
         lines.sort(key=lambda line: line[0])
 

@@ -135,3 +135,34 @@ def test_dimensional_contexts_bind_like_the_others():
                                     _fact("A", "10", 0), _fact("B", "14", 0), _fact("C", "4", 0)])
     assert (coverage.passed, coverage.failed) == (1, 1)
     assert violations[0].dimensions == "ex:RegionAxis=ex:EuropeMember"
+
+
+def test_prohibited_and_overriding_arcs(tmp_path):
+    """Arcs between the same concepts in one network are one relationship: the highest
+    priority decides it, and a prohibition at that priority removes it."""
+    from checker.linkbases import read_summations
+    from checker.loaders import load_filing
+
+    from .conftest import FIXTURES
+
+    (tmp_path / "small-instance.xml").write_bytes((FIXTURES / "small-instance.xml").read_bytes())
+    href = "https://xbrl.fasb.org/us-gaap/2023/elts/us-gaap-2023.xsd#us-gaap_"
+    arc = ('<link:calculationArc xlink:type="arc" xlink:arcrole="http://www.xbrl.org/2003/arcrole/summation-item" '
+           'xlink:from="t" xlink:to="{to}" weight="{w}" order="{o}" {extra}/>')
+    (tmp_path / "small-instance_cal.xml").write_text(
+        '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<link:calculationLink xlink:type="extended" xlink:role="http://example.com/role/r">'
+        f'<link:loc xlink:type="locator" xlink:label="t" xlink:href="{href}Assets"/>'
+        f'<link:loc xlink:type="locator" xlink:label="a" xlink:href="{href}AssetsCurrent"/>'
+        f'<link:loc xlink:type="locator" xlink:label="b" xlink:href="{href}AssetsNoncurrent"/>'
+        f'<link:loc xlink:type="locator" xlink:label="c" xlink:href="{href}OtherAssets"/>'
+        + arc.format(to="a", w="1", o="1", extra="") + arc.format(to="b", w="1", o="2", extra="")
+        + arc.format(to="c", w="1", o="3", extra="") + '</link:calculationLink>'
+        '<link:calculationLink xlink:type="extended" xlink:role="http://example.com/role/r">'
+        f'<link:loc xlink:type="locator" xlink:label="t" xlink:href="{href}Assets"/>'
+        f'<link:loc xlink:type="locator" xlink:label="b" xlink:href="{href}AssetsNoncurrent"/>'
+        f'<link:loc xlink:type="locator" xlink:label="c" xlink:href="{href}OtherAssets"/>'
+        + arc.format(to="b", w="1", o="2", extra='use="prohibited" priority="1"')
+        + arc.format(to="c", w="-1", o="3", extra='priority="2"') + '</link:calculationLink></link:linkbase>')
+    summation, = read_summations(load_filing(str(tmp_path / "small-instance.xml")))
+    assert [(str(c), w) for c, w in summation.items] == [("us-gaap:AssetsCurrent", 1), ("us-gaap:OtherAssets", -1)]
