@@ -10,7 +10,7 @@ from typing import Iterable
 
 from .engine import check_filing, rules_with_parameters
 from .errors import CheckerError
-from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filing
+from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .results import CheckResult, RuleInfo
 
@@ -101,9 +101,9 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     pairs = rules_with_parameters(packs)
     results = []
     for item in filings:
-        filing = item if isinstance(item, Filing) else load_filing(os.fspath(item), limits)
-        with _gc_paused():  # the index and results are acyclic: collections only slow them down
-            results.append(check_filing(filing, pairs))
+        for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
+            with _gc_paused():  # the index and results are acyclic: collections only slow them down
+                results.append(check_filing(filing, pairs))
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)
     parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}

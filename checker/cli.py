@@ -9,7 +9,7 @@ import sys
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, CheckerError
-from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing
+from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing, load_filings
 from .formatters import FORMATS
 from .results import SEVERITY_ORDER
 
@@ -136,14 +136,17 @@ def _output(path: str | None):
 def _run_facts(args) -> int:
     from .formatters.facts_table import write_csv, write_json
 
-    filing = load_filing(args.filing, _limits(args))
-    for warning in filing.warnings:
-        print(f"discheck: warning: {warning}", file=sys.stderr)
+    filings = load_filings(args.filing, _limits(args))
+    for filing in filings:
+        for warning in filing.warnings:
+            print(f"discheck: warning: {warning}", file=sys.stderr)
+    facts = [fact for filing in filings for fact in filing.facts]
+    documents = sorted({d for filing in filings for d in filing.documents})
     with _output(args.output) as out:
         if args.format == "json":
-            write_json(filing.facts, out, filing.documents)
+            write_json(facts, out, documents)
         else:
-            write_csv(filing.facts, out)
+            write_csv(facts, out)
     return EXIT_OK
 
 

@@ -54,9 +54,9 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class Translation:
-    source: str            # currency code of the reported amounts, e.g. CNY
+    source: str            # currency of the reported amounts, e.g. CNY; "*" for whichever is paired
     target: str            # currency of the convenience translation, e.g. USD
-    rate: Node             # a number or a $parameter
+    rate: Node | None      # a number or a $parameter; None: inferred from the filing's pairs
     concepts: tuple[Term, ...] = ()
 
 
@@ -401,9 +401,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
         rate_path = path + ("translation", "rate")
         rate_raw = spec["rate"]
         if isinstance(rate_raw, str) and rate_raw.strip() == "infer":
-            raise RulePackError("rate: infer is not available yet; give the rate or a $parameter",
-                                positions.at(rate_path))
-        if isinstance(rate_raw, str):
+            rate = None
+        elif isinstance(rate_raw, str):
             rate = parsed(parse_expression, rate_path)
         else:
             from .grammar import Number

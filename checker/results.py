@@ -140,10 +140,12 @@ class FilingResult:
     violations: tuple[Violation, ...]
     problems: tuple[Problem, ...]
     coverage: tuple[Coverage, ...]
+    notes: tuple[str, ...] = ()     # what a reader should know, e.g. an inferred translation rate
+    description: str = ""           # the registrant and form, where the input says
 
     def to_dict(self) -> dict:
         return {"filing": self.filing, "kind": self.kind, "documents": list(self.documents),
-                "fact_count": self.fact_count,
+                "description": self.description, "notes": list(self.notes), "fact_count": self.fact_count,
                 "violations": [v.to_dict() for v in self.violations],
                 "problems": [p.to_dict() for p in self.problems],
                 "coverage": [c.to_dict() for c in self.coverage]}

@@ -33,7 +33,7 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
     """Evaluate ``(rule, parameters)`` pairs against one filing."""
     index = FactIndex(filing.facts)
     labels = Labels(filing)
-    violations, problems, coverage = [], [], []
+    violations, problems, coverage, notes = [], [], [], []
     for entry in index.inconsistent:
         first = entry.facts[0]
         values = ", ".join(f"{f.value} ({f.source})" for f in entry.facts)
@@ -65,8 +65,9 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
         violations.extend(outcome.violations)
         problems.extend(outcome.problems)
         coverage.append(outcome.coverage)
+        notes.extend(outcome.notes)
     return FilingResult(filing.path, filing.kind, tuple(filing.documents), len(filing.facts),
-                        tuple(violations), tuple(problems), tuple(coverage))
+                        tuple(violations), tuple(problems), tuple(coverage), tuple(notes), filing.description)
 
 
 def calc_options(rule: Rule) -> CalcOptions:

@@ -9,6 +9,7 @@ is counted as not evaluated, never as a violation.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from ..packs import Rule, Tolerance
 from ..results import Coverage, FactUse, Problem, Violation
 from .index import Binding, FactIndex, Inconsistent
 from .intervals import INFINITY, Interval, overlaps
+from .translation import explain_outlier, infer_rate, rate_interval, with_last_unit_slack
 
 ZERO = Interval.exact(Decimal(0))
 
@@ -323,6 +325,7 @@ class RuleOutcome:
     coverage: Coverage
     violations: list[Violation]
     problems: list[Problem]
+    notes: list[str]
 
 
 class RuleEvaluator:
@@ -339,6 +342,7 @@ class RuleEvaluator:
         self.passed = self.failed = self.not_evaluated = self.errors = 0
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
+        self.notes: list[str] = []
 
     def run(self) -> RuleOutcome:
         rule = self.rule
@@ -353,7 +357,7 @@ class RuleEvaluator:
             self._run_exists()
         coverage = Coverage(rule.id, rule.title, rule.severity, self.passed, self.failed,
                             self.not_evaluated, self.errors)
-        return RuleOutcome(coverage, self.violations, self.problems)
+        return RuleOutcome(coverage, self.violations, self.problems, self.notes)
 
     def _bindings(self, anchors: list[Term], durations_only: bool) -> list[Binding]:
         found: set[Binding] = set()
@@ -433,20 +437,54 @@ class RuleEvaluator:
     def _run_translation(self) -> None:
         spec = self.rule.translation
         target = Unit.of([QName("iso4217", spec.target)])
-        source = Unit.of([QName("iso4217", spec.source)])
-        rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
         wanted = {self.compiled[id(t)].concept for t in spec.concepts} if spec.concepts else None
-        pairs = []
+        currencies: dict[tuple, set] = {}  # (concept, entity, period, dims) -> currencies reported
         for concept, bindings in self.index.bindings_of.items():
             if wanted is not None and concept not in wanted:
                 continue
             for entity, period, unit, dims in bindings:
-                if unit == target:
-                    pairs.append((concept, (entity, period, unit, dims)))
-        pairs.sort(key=lambda p: (str(p[0]), _binding_order(p[1])))
+                if unit is not None and unit.is_monetary:
+                    currencies.setdefault((concept, entity, period, dims), set()).add(unit)
+        if spec.source == "*":
+            paired = Counter(u for units in currencies.values() if target in units for u in units if u != target)
+            if not paired:
+                return
+            source = paired.most_common(1)[0][0]  # the filing's reporting currency
+        else:
+            source = Unit.of([QName("iso4217", spec.source)])
+        pairs = sorted(((key[0], (key[1], key[2], target, key[3])) for key, units in currencies.items()
+                        if target in units), key=lambda p: (str(p[0]), _binding_order(p[1])))
+        if spec.rate is not None:
+            rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
+        else:
+            rate = self._infer_rate(pairs, source, target)
+            if rate is None:
+                self.not_evaluated += len(pairs)
+                return
         for concept, binding in pairs:
             self._evaluate(binding, lambda scope, c=concept, b=binding: self._check_translation(
                 scope, c, b, source, rate))
+
+    def _infer_rate(self, pairs, source: Unit, target: Unit) -> Interval | None:
+        intervals = []
+        for concept, (entity, period, _, dims) in pairs:
+            translated = self.index.get(concept, entity, period, target, dims)
+            original = self.index.get(concept, entity, period, source, dims)
+            if isinstance(translated, Fact) and isinstance(original, Fact) and not translated.is_nil \
+                    and not original.is_nil:
+                bounds = rate_interval(with_last_unit_slack(Interval.reported(translated.value, translated.decimals)),
+                                       Interval.reported(original.value, original.decimals))
+                if bounds is not None:
+                    intervals.append(bounds)
+        inferred = infer_rate(intervals)
+        if inferred is None:
+            self.notes.append(f"{self.rule.id}: no {source.currency}/{target.currency} pair bounds the rate; "
+                              f"nothing to infer it from")
+            return None
+        self.notes.append(f"{self.rule.id}: inferred rate 1 {target.currency} = {fmt(inferred.middle)} "
+                          f"{source.currency} (range {fmt(inferred.lo)} to {fmt(inferred.hi)}; "
+                          f"{inferred.agreeing} of {inferred.informative} pairs agree)")
+        return inferred.interval()
 
     def _check_translation(self, scope: _Scope, concept: QName, binding: Binding, source: Unit,
                            rate: Interval) -> None:
@@ -460,16 +498,19 @@ class RuleEvaluator:
         if left_fact is None or right_fact is None:
             raise Missing(str(concept))
         right = right_fact / rate
+        if self.rule.translation.rate is None:
+            left_fact = with_last_unit_slack(left_fact)
         holds, allowance = compare("==", left_fact, right, self.rule.tolerance)
         symbol = "=" if holds else "≠"
         text = f"{fmt(left_fact.value)} {symbol} {fmt(right_fact.value)} ÷ {fmt(rate.value)} = {fmt(right.value)}"
-        text += " ✓" if holds else (f" (off by {fmt(abs(left_fact.value - right.value))}; "
-                                    f"{_allowance_text(self.rule.tolerance, allowance)})")
         if holds:
             self.passed += 1
-        else:
-            self.failed += 1
-            self._violation(binding, scope, left_fact, right, allowance, text)
+            return
+        reason = explain_outlier(left_fact.value, right.value)
+        text += f" ({reason})" if reason else (f" (off by {fmt(abs(left_fact.value - right.value))}; "
+                                               f"{_allowance_text(self.rule.tolerance, allowance)})")
+        self.failed += 1
+        self._violation(binding, scope, left_fact, right, allowance, text)
 
     def _run_exists(self) -> None:
         spec = self.rule.exists

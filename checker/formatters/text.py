@@ -28,7 +28,10 @@ class _Paint:
 def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None:
     paint = _Paint(use_colour(out) if colour is None else colour)
     for filing in result.filings:
-        out.write(paint(filing.filing, "bold") + f"  ({filing.kind}, {filing.fact_count} facts)\n")
+        described = f"{filing.description}, " if filing.description else ""
+        out.write(paint(filing.filing, "bold") + f"  ({described}{filing.kind}, {filing.fact_count} facts)\n")
+        for note in filing.notes:
+            out.write(f"  note: {note}\n")
         for problem in filing.problems:
             out.write(f"  {paint(problem.severity, problem.severity)} {problem.kind}: {problem.message}\n")
             for use in problem.facts:

@@ -22,7 +22,7 @@ from .package import Entry, FolderStore, ZipStore, classify, resolve_href
 from .table import load_csv, load_json_rows, parse_json
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, parse_bytes
 
-__all__ = ["Filing", "LinkbaseRef", "load_filing", "ParseLimits", "DEFAULT_LIMITS"]
+__all__ = ["Filing", "LinkbaseRef", "load_filing", "load_filings", "ParseLimits", "DEFAULT_LIMITS"]
 
 LINKBASE_KINDS = ("calculation", "presentation", "label", "definition", "reference")
 _ROLE_KINDS = {f"http://www.xbrl.org/2003/role/{k}LinkbaseRef": k for k in LINKBASE_KINDS}
@@ -58,9 +58,38 @@ class Filing:
     documents: list[str]
     linkbases: list[LinkbaseRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    description: str = ""   # e.g. the registrant and form, where the input says
 
     def linkbases_of(self, kind: str) -> list[LinkbaseRef]:
         return [lb for lb in self.linkbases if lb.kind == kind]
+
+
+def load_filings(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing]:
+    """Every filing at ``path``: one, or one per submission of a Financial Statement Data Set."""
+    if _is_fsds(path):
+        from .fsds import load_fsds
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return load_fsds(path)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return [load_filing(path, limits)]
+
+
+def _is_fsds(path: str) -> bool:
+    from .fsds import is_fsds
+    if os.path.isdir(path):
+        return is_fsds(os.listdir(path))
+    if path.lower().endswith(".zip") and os.path.isfile(path):
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return is_fsds(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return False
 
 
 def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:

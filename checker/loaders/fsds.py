@@ -1,0 +1,164 @@
+"""SEC Financial Statement Data Sets: ``sub.txt`` and ``num.txt``, one filing per ``adsh``.
+
+A zipped quarter or a folder holding the two files becomes one ``Filing`` per submission.
+The data sets carry no ``decimals``: each value's is inferred from the digits it shows
+(2,670,000 is taken as rounded to thousands), which errs towards allowing more, never
+towards a false alarm. ``ddate``/``qtrs`` become periods (``qtrs`` 0 an instant, else a
+duration of that many quarters ending on ``ddate``), ``segments`` and ``coreg`` become
+dimensions, and every fact points back to its line of ``num.txt``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from ..errors import InputError
+from ..model import (
+    SEC_CIK_SCHEME, Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, xbrl_end_moment,
+    xbrl_start_moment,
+)
+
+NUM_COLUMNS = {"adsh", "tag", "version", "ddate", "qtrs", "uom", "value"}
+SUB_COLUMNS = {"adsh", "cik", "name", "form"}
+_FAMILIES = ("us-gaap", "ifrs-full", "dei", "srt", "invest")
+
+
+def is_fsds(names: list[str]) -> bool:
+    lower = {n.rsplit("/", 1)[-1].lower() for n in names}
+    return "sub.txt" in lower and "num.txt" in lower
+
+
+def _read_tables(path: str) -> tuple[bytes, bytes, str]:
+    """(sub.txt, num.txt, display prefix) from a zip or a folder."""
+    if os.path.isdir(path):
+        def read(name):
+            with open(os.path.join(path, name), "rb") as stream:
+                return stream.read()
+        return read("sub.txt"), read("num.txt"), path.rstrip("/") + "/"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = {n.rsplit("/", 1)[-1].lower(): n for n in archive.namelist()}
+            return archive.read(names["sub.txt"]), archive.read(names["num.txt"]), f"{path}!"
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
+
+
+def _rows(data: bytes, name: str, required: set) -> csv.DictReader:
+    text = data.decode("utf-8", errors="replace")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = required - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(f"lacks the column(s) {', '.join(sorted(missing))}", f"{name}:1")
+    return reader
+
+
+def _period(ddate: str, qtrs: str) -> Period:
+    end = date(int(ddate[:4]), int(ddate[4:6]), int(ddate[6:8]))
+    quarters = int(qtrs)
+    if quarters == 0:
+        return Period.instant(xbrl_end_moment(end.isoformat()))
+    following = end + timedelta(days=1)
+    if following.day == 1:  # ends on a month's last day: starts on the first day, 3 x qtrs months back
+        months = following.year * 12 + following.month - 1 - 3 * quarters
+        start = date(months // 12, months % 12 + 1, 1)
+    else:  # 52/53-week years end mid-month: count back whole weeks instead
+        start = following - timedelta(weeks=13 * quarters)
+    return Period.duration(xbrl_start_moment(start.isoformat()), xbrl_end_moment(end.isoformat()))
+
+
+def inferred_decimals(value: Decimal) -> int:
+    """Decimals implied by the digits shown: 2,670,000 -> -4 (rounded to ten thousands)."""
+    if value == 0:
+        return 0
+    sign, digits, exponent = value.normalize().as_tuple()
+    return -exponent
+
+
+def _unit(uom: str) -> Unit:
+    if len(uom) == 3 and uom.isalpha() and uom.isupper():
+        return Unit.of([QName("iso4217", uom)])
+    if uom.lower() == "shares":
+        return Unit.of([QName("xbrli", "shares")])
+    if uom.lower() == "pure":
+        return Unit.of([QName("xbrli", "pure")])
+    numerator, _, denominator = uom.partition("/")
+    return Unit.of([_unit(numerator).numerators[0]], [_unit(denominator).numerators[0]] if denominator else [])
+
+
+def _family(version: str, adsh: str) -> str:
+    if version == adsh:
+        return "ext"  # the filer's own tag
+    head = version.split("/", 1)[0].lower()
+    return head if head in _FAMILIES else head or "ext"
+
+
+def _zeros_take_the_usual_decimals(facts: list[Fact]) -> None:
+    """A zero shows no digits to infer decimals from: it takes the decimals most common for
+    its unit in the same filing (a US$ 0 among amounts in millions is 0 in millions)."""
+    usual: dict = defaultdict(Counter)
+    for fact in facts:
+        if fact.value:
+            usual[fact.unit][fact.decimals] += 1
+    for index, fact in enumerate(facts):
+        if fact.value is not None and fact.value == 0 and usual[fact.unit]:
+            facts[index] = fact._replace(decimals=usual[fact.unit].most_common(1)[0][0])
+
+
+def load_fsds(path: str):
+    """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
+    from . import Filing  # the loaders package defines Filing
+
+    sub_data, num_data, prefix = _read_tables(path)
+    subs = {}
+    sub_reader = _rows(sub_data, f"{prefix}sub.txt", SUB_COLUMNS)
+    sub_lines = {}
+    for row in sub_reader:
+        subs[row["adsh"]] = row
+        sub_lines[row["adsh"]] = sub_reader.line_num
+    facts: dict[str, list[Fact]] = defaultdict(list)
+    reader = _rows(num_data, f"{prefix}num.txt", NUM_COLUMNS)
+    source_file = f"{prefix}num.txt"
+    for row in reader:
+        line = reader.line_num
+        adsh = row["adsh"]
+        sub = subs.get(adsh)
+        if sub is None:
+            continue  # a value of a submission not listed (never in SEC's own sets)
+        try:
+            value = Decimal(row["value"]) if row["value"] else None
+            period = _period(row["ddate"], row["qtrs"])
+        except (InvalidOperation, ValueError):
+            raise InputError(f"has an unreadable value, ddate or qtrs ({row['value']!r}, {row['ddate']!r}, "
+                             f"{row['qtrs']!r})", f"{source_file}:{line}") from None
+        pairs = []
+        for part in (row.get("segments") or "").split(";"):
+            axis, sep, member = part.partition("=")
+            if sep:
+                pairs.append((QName("fsds", axis.strip()), QName("fsds", member.strip())))
+        if row.get("coreg"):
+            pairs.append((QName("fsds", "CoRegistrant"), TypedMember(row["coreg"])))
+        family = _family(row["version"], adsh)
+        facts[adsh].append(Fact(
+            QName(family, row["tag"]), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)), period, _unit(row["uom"]),
+            make_dimensions(pairs), value, inferred_decimals(value) if value is not None else None,
+            Source(source_file, line, adsh)))
+    for adsh, found in facts.items():
+        _zeros_take_the_usual_decimals(found)
+    for adsh, sub in subs.items():
+        # the form, as dei:DocumentType, so rules limited to some forms apply here too
+        if sub.get("period") and sub["form"]:
+            facts[adsh].append(Fact(
+                QName("dei", "DocumentType"), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)),
+                _period(sub["period"], "0"), None, (), sub["form"], None,
+                Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
+    filings = []
+    for adsh, sub in subs.items():
+        filings.append(Filing(f"{prefix}{adsh}", "fsds", facts.get(adsh, []), [f"{prefix}num.txt"],
+                              description=f"{sub['name'].strip()} {sub['form']} ({adsh})"))
+    return filings
