@@ -81,6 +81,7 @@ class Calculation:
 class When:
     document_types: tuple[str, ...] = ()
     holds: tuple[Comparison, ...] = ()
+    no_dimensions: bool = False   # only contexts without dimensions (the consolidated figures)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Rule:
     references: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     when: When | None = None
+    examples: tuple[tuple[str, str, str], ...] = ()   # (name, outcome pass|fail, facts CSV)
 
     def terms(self) -> list[Term]:
         if self.assertion is not None:
@@ -439,7 +441,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
         holds_paths = [path + ("when", "holds", i) for i in range(len(holds))] if isinstance(holds, list) \
             else [path + ("when", "holds")]
         when = When(tuple(raw["when"].get("document_type", [])),
-                    tuple(parsed(parse_assertion, p) for p in holds_paths))
+                    tuple(parsed(parse_assertion, p) for p in holds_paths),
+                    raw["when"].get("dimensions") == "none")
     references = tuple(r if isinstance(r, str) else " — ".join(v for v in (r.get("standard"), r.get("guidance"),
                                                                            r.get("url")) if v)
                        for r in raw.get("references", []))
@@ -448,6 +451,7 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
     return Rule(id=raw["id"], title=raw["title"], severity=raw.get("severity", default_severity), kind=form,
                 pack=pack, prefix=prefix, location=positions.location(path), message=message,
                 tolerance=tolerance, references=references, tags=tuple(raw.get("tags", [])), when=when,
+                examples=tuple((e.get("name", ""), e["outcome"], e["facts"]) for e in raw.get("examples", [])),
                 **fields)
 
 

@@ -361,10 +361,13 @@ class RuleEvaluator:
 
     def _bindings(self, anchors: list[Term], durations_only: bool) -> list[Binding]:
         found: set[Binding] = set()
+        undimensioned = bool(self.rule.when and self.rule.when.no_dimensions)
         for term in anchors:
             ct = self.compiled[id(term)]
             for entity, period, unit, dims in self.index.bindings_of.get(ct.concept, ()):
                 if durations_only and not period.is_duration:
+                    continue
+                if undimensioned and dims:
                     continue
                 binding = ct.binding_from(entity, period, unit, dims)
                 if binding is not None:
