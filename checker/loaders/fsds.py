@@ -87,8 +87,10 @@ def _unit(uom: str) -> Unit:
         return Unit.of([QName("xbrli", "shares")])
     if uom.lower() == "pure":
         return Unit.of([QName("xbrli", "pure")])
-    numerator, _, denominator = uom.partition("/")
-    return Unit.of([_unit(numerator).numerators[0]], [_unit(denominator).numerators[0]] if denominator else [])
+    numerator, sep, denominator = uom.partition("/")
+    if not sep:
+        return Unit.of([QName("fsds", uom)])  # another measure (sqft, Rate ...), named as the data set does
+    return Unit.of([_unit(numerator).numerators[0]], [_unit(denominator).numerators[0]])
 
 
 def _family(version: str, adsh: str) -> str:
