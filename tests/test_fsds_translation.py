@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
 
 from checker.api import check
 from checker.engine.intervals import Interval

@@ -150,7 +150,7 @@ def load_fsds(path: str):
             QName(family, row["tag"]), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)), period, _unit(row["uom"]),
             make_dimensions(pairs), value, inferred_decimals(value) if value is not None else None,
             Source(source_file, line, adsh)))
-    for adsh, found in facts.items():
+    for found in facts.values():
         _zeros_take_the_usual_decimals(found)
     for adsh, sub in subs.items():
         # the form, as dei:DocumentType, so rules limited to some forms apply here too
