@@ -27,6 +27,34 @@ def _value(index, local, entity, period, unit, dims=()):
     return getattr(fact, "value", None) if isinstance(getattr(fact, "value", None), Decimal) else None
 
 
+RELATED = {  # where to look for a reported amount that is exactly the gap
+    "CASH.ROLLFORWARD": ("Discontinued", "HeldForSale", "RestrictedCash", "ExchangeRate", "Cash"),
+    "BS.ASSETS.CURRENT-NONCURRENT": ("PropertyPlant", "Investment", "Goodwill", "Regulatory", "Assets", "Intangible"),
+    "BS.LIABILITIES.CURRENT-NONCURRENT": ("Liabilities", "Debt", "Deferred", "Regulatory"),
+    "NI.PARENT-NCI": ("Noncontrolling", "MinorityInterest", "Redeemable", "Preferred", "IncomeLoss", "ProfitLoss"),
+    "EQUITY.PARENT-NCI": ("Noncontrolling", "MinorityInterest", "Redeemable", "Preferred", "Equity"),
+    "PPE.NET": ("PropertyPlant", "Construction", "Land", "Depreciation", "CapitalLeased", "Nuclear"),
+    "AR.NET.DOUBTFUL": ("Receivable", "Allowance"),
+    "AR.NET-WITHIN-GROSS": ("Receivable", "Allowance"),
+}
+
+
+def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> str | None:
+    """A related amount the filing reports for the same period and unit that is exactly the gap."""
+    words = next((w for prefix, w in RELATED.items() if violation.rule_id.startswith(prefix)), ())
+    if not words or gap == 0:
+        return None
+    used = {u.concept for u in violation.facts}
+    for (concept, fact_entity, fact_period, fact_unit, dims), fact in index.entries.items():
+        if (dims or fact_period != period or fact_unit != unit or str(concept) in used
+                or not any(w in concept.local for w in words)):
+            continue
+        value = getattr(fact, "value", None)
+        if isinstance(value, Decimal) and value != 0 and abs(abs(gap) - abs(value)) <= tolerance:
+            return f"{concept.local} ({value:,})"
+    return None
+
+
 def classify(violation, index) -> str:
     """A plain-words verdict when the filing's own facts show which error it is."""
     entity = next(iter({k[1] for k in index.groups}), None)
@@ -39,26 +67,27 @@ def classify(violation, index) -> str:
         fx = _value(index, "EffectOfExchangeRateOnCashAndCashEquivalents", entity, period, unit)
         if fx is not None and abs(gap - fx) <= tolerance:
             return "filer: the change is tagged before the exchange-rate effect with the element that includes it"
-        return "unexplained"
     if violation.rule_id == "NI.PARENT-NCI":
         nci = _value(index, "NetIncomeLossAttributableToNoncontrollingInterest", entity, period, unit)
         if nci is not None and abs(gap + 2 * nci) <= tolerance:
             return "filer: noncontrolling interests' share tagged with the opposite sign"
         if nci is not None and abs(left - (right - nci)) <= tolerance and nci != 0:
             return "filer: ProfitLoss tagged with the parent's share (equal to NetIncomeLoss)"
-        return "unexplained"
     if violation.rule_id == "BS.ASSETS.CURRENT-NONCURRENT":
         for plant in ("PropertyPlantAndEquipmentNet", "PublicUtilitiesPropertyPlantAndEquipmentNet"):
             ppe = _value(index, plant, entity, period, unit)
             if ppe is not None and abs(gap - ppe) <= tolerance:
                 return "filer: AssetsNoncurrent tagged on 'other' noncurrent assets (without PP&E)"
-        return "unexplained"
     if violation.rule_id == "PPE.NET":
         accumulated = _value(index, "AccumulatedDepreciationDepletionAndAmortizationPropertyPlantAndEquipment",
                              entity, period, unit)
         if accumulated is not None and accumulated < 0 and abs(gap - 2 * accumulated) <= tolerance:
             return "filer: accumulated depreciation tagged as a negative amount"
-        return "unexplained"
+    if violation.rule_id == "FX.USD.CONVENIENCE" and "scale error" in violation.explanation:
+        return "filer: a scale error in the translated amount (see the explanation)"
+    found = _reported_gap(violation, index, entity, period, unit, gap, tolerance)
+    if found:
+        return "filer: the difference is exactly an amount the filing reports apart"
     return "unexplained"
 
 
