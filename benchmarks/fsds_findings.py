@@ -9,6 +9,7 @@ exactly once the pattern is applied (within the same rounding as the rule).
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -45,13 +46,20 @@ def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> str
     if not words or gap == 0:
         return None
     used = {u.concept for u in violation.facts}
+    candidates = []
     for (concept, fact_entity, fact_period, fact_unit, dims), fact in index.entries.items():
         if (dims or fact_period != period or fact_unit != unit or str(concept) in used
                 or not any(w in concept.local for w in words)):
             continue
         value = getattr(fact, "value", None)
-        if isinstance(value, Decimal) and value != 0 and abs(abs(gap) - abs(value)) <= tolerance:
-            return f"{concept.local} ({value:,})"
+        if isinstance(value, Decimal) and value != 0:
+            candidates.append((concept.local, abs(value)))
+    candidates = sorted(set(candidates))[:60]
+    target = abs(gap)
+    for size in (1, 2, 3):  # the gap as one, two or three amounts the filing reports for the period
+        for combo in itertools.combinations(candidates, size):
+            if abs(sum(v for _, v in combo) - target) <= tolerance * size:
+                return " + ".join(f"{name} ({value:,})" for name, value in combo)
     return None
 
 
@@ -86,8 +94,11 @@ def classify(violation, index) -> str:
     if violation.rule_id == "FX.USD.CONVENIENCE" and "scale error" in violation.explanation:
         return "filer: a scale error in the translated amount (see the explanation)"
     found = _reported_gap(violation, index, entity, period, unit, gap, tolerance)
+    if found and " + " not in found:
+        return "filer: the difference is exactly one amount the filing reports apart"
     if found:
-        return "filer: the difference is exactly an amount the filing reports apart"
+        # with dozens of candidates, a sum of two or three can match by chance: suggestive only
+        return "probably filer: the difference equals two or three amounts reported apart (could be chance)"
     return "unexplained"
 
 
