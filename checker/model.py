@@ -355,11 +355,6 @@ class Fact(NamedTuple):
     def is_nil(self) -> bool:
         return self.value is None
 
-    @property
-    def context_key(self) -> tuple:
-        """The aspects other than the concept: facts sharing it are reported together."""
-        return (self.entity, self.period, self.unit, self.dimensions)
-
 
 def decimals_text(decimals: int | float | None) -> str:
     if decimals is None:

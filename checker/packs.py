@@ -22,11 +22,9 @@ from .errors import RulePackError
 from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_assertion, parse_expression, \
     parse_term, terms_of
 
-SEVERITIES = ("error", "warning", "info")
 MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
                   "dimensions", "explanation", "filing"}
 TYPED_FORMS = ("assert", "translation", "exists", "calculation", "rollforward")
-NOT_YET: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -139,20 +137,19 @@ class _Positions:
         self.keys: dict[tuple, object] = {}
 
     def walk(self, node, path: tuple = ()) -> None:
-        import yaml
-
         self.nodes[path] = node
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, yaml.Node] = {}
+        kind = type(node).__name__  # yaml's node classes; yaml itself is imported only to read packs
+        if kind == "MappingNode":
+            seen: dict[str, object] = {}
             for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+                name = key.value if type(key).__name__ == "ScalarNode" else str(key)
                 if name in seen:
                     raise RulePackError(f"the key {name!r} appears twice in one mapping (first at line "
                                         f"{seen[name].start_mark.line + 1})", self.at_node(key))
                 seen[name] = key
                 self.keys[path + (name,)] = key
                 self.walk(value, path + (name,))
-        elif isinstance(node, yaml.SequenceNode):
+        elif kind == "SequenceNode":
             for index, item in enumerate(node.value):
                 self.walk(item, path + (index,))
 
@@ -372,8 +369,6 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
                             f"rollforward "
                             f"(found: {found})", where)
     form = forms[0]
-    if form in NOT_YET:
-        raise RulePackError(f"{NOT_YET[form]} is not available yet", positions.at(path + (form,), key=True))
 
     def parsed(parse, subpath: tuple):
         text = raw

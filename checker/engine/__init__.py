@@ -42,10 +42,12 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             f"{first.concept} is reported {len(entry.facts)} times for the same context with values that "
             f"rounding cannot reconcile: {values}; rules that use it are not evaluated there",
             filing.path, None, "error", tuple(fact_use(str(f.concept), f, labels) for f in entry.facts)))
-    linkbase = None
+    linkbase = rollforwards = None  # each linkbase is read once per filing, when a rule first needs it
     for rule, params in rules:
         if rule.kind == "rollforward":
-            cov, found, _ = check_rollforwards(read_rollforwards(filing), index, filing.path, rule.id, rule.title,
+            if rollforwards is None:
+                rollforwards = read_rollforwards(filing)
+            cov, found, _ = check_rollforwards(rollforwards, index, filing.path, rule.id, rule.title,
                                                rule.severity, rule.calculation.partial, labels)
             violations.extend(found)
             coverage.append(cov)

@@ -24,17 +24,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from ..linkbases import Summation
 from ..model import INF, Fact, QName, decimals_text, dimensions_text, value_text
 from ..results import Coverage, FactUse, Problem, Violation
 from .evaluate import fact_use, fmt
 from .index import FactIndex
-from .intervals import CTX, PRECISION, ZERO, Interval, half_width, overlaps
-
-MODES = ("round", "truncate", "xbrl21")
-PARTIAL_SEVERITIES = ("error", "warning", "info", "ignore")
+from .intervals import CTX, ZERO, Interval, half_width, overlaps
 
 
 @dataclass(frozen=True)
@@ -77,9 +74,7 @@ def _intersect(intervals: list[Interval]) -> Interval | None:
 def _round_half_even(value: Decimal, decimals) -> Decimal:
     if decimals is None or decimals == INF:
         return value
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        return value.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_EVEN)
+    return value.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_EVEN, context=CTX)
 
 
 def _in_scope(fact: Fact, parent: tuple) -> bool:
@@ -221,10 +216,10 @@ class CalculationChecker:
                          Decimal(0), uses, missing, "precision 0",
                          note="a bound fact has precision 0, so the summation cannot be consistent")
             return
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            computed = sum((_round_half_even(f.value, f.decimals) * weight
-                            for _, weight, facts in items for f in facts), Decimal(0))
+        computed = ZERO
+        for _, weight, facts in items:
+            for f in facts:
+                computed = CTX.add(computed, CTX.multiply(_round_half_even(f.value, f.decimals), weight))
         left = _round_half_even(total.value, total.decimals)
         right = _round_half_even(computed, total.decimals)
         if left == right:

@@ -26,5 +26,3 @@ def write_json(facts: Iterable[Fact], out: IO[str], documents: list[str] | None 
     out.write(",".join("\n    " + json.dumps(row, ensure_ascii=False) for row in rows))
     out.write("\n  ]\n}\n")
 
-
-WRITERS = {"csv": write_csv, "json": write_json}

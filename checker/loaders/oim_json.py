@@ -14,8 +14,6 @@ from decimal import Decimal, InvalidOperation
 from ..errors import InputError
 from ..model import Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, parse_decimals
 
-OIM_DOCUMENT_TYPES = ("https://xbrl.org/2021/xbrl-json", "https://xbrl.org/CR/2021-02-03/xbrl-json",
-                      "https://xbrl.org/PWD/2020-12-09/xbrl-json")
 _CORE = {"concept", "entity", "period", "unit", "language", "noteId"}
 _QNAME = re.compile(r"^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$")
 
