@@ -47,7 +47,7 @@ def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> str
         return None
     used = {u.concept for u in violation.facts}
     candidates = []
-    for (concept, fact_entity, fact_period, fact_unit, dims), fact in index.entries.items():
+    for (concept, _entity, fact_period, fact_unit, dims), fact in index.entries.items():
         if (dims or fact_period != period or fact_unit != unit or str(concept) in used
                 or not any(w in concept.local for w in words)):
             continue
