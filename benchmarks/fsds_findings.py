@@ -30,7 +30,17 @@ def _presented(zip_path: str) -> dict[str, set[str]]:
     """Per submission, the tags the filer put on its face statements (pre.txt, stmt BS/IS/CF/EQ):
     a gap made of such lines is the filer's own layout, not a coincidence of note amounts."""
     lines: dict[str, set[str]] = defaultdict(set)
-    with zipfile.ZipFile(zip_path) as archive, archive.open("pre.txt") as raw:
+    folder = Path(zip_path)
+    if folder.is_dir():
+        if not (folder / "pre.txt").is_file():
+            return lines
+        raw = open(folder / "pre.txt", "rb")
+    else:
+        with zipfile.ZipFile(zip_path) as archive:
+            if "pre.txt" not in archive.namelist():
+                return lines
+            raw = io.BytesIO(archive.read("pre.txt"))
+    with raw:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", errors="replace"), delimiter="\t",
                                   quoting=csv.QUOTE_NONE):
             if row["stmt"] in ("BS", "IS", "CF", "EQ"):
@@ -57,8 +67,9 @@ RELATED = {  # where to look for a reported amount that is exactly the gap
 }
 
 
-def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> str | None:
-    """A related amount the filing reports for the same period and unit that is exactly the gap."""
+def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> tuple | None:
+    """One, two or three related amounts the filing reports for the same period, unit and
+    dimensions that make up the gap exactly, as (local name, value) pairs."""
     words = next((w for prefix, w in RELATED.items() if violation.rule_id.startswith(prefix)), ())
     if not words or gap == 0:
         return None
@@ -89,7 +100,7 @@ def _reported_gap(violation, index, entity, period, unit, gap, tolerance) -> str
             if miss <= tolerance * size and (best is None or miss < best[0]):
                 best = (miss, combo)
         if best:
-            return " + ".join(f"{name} ({value:,})" for name, value in best[1])
+            return best[1]
     return None
 
 
@@ -223,14 +234,14 @@ def classify(violation, index, presented: set[str] = frozenset()) -> tuple[str, 
     if changed:
         return "filer: the difference is the change in a cash balance the filing reports apart", changed
     found = _reported_gap(violation, index, entity, period, unit, gap, tolerance)
-    if found and " + " not in found:
-        return "filer: the difference is exactly one amount the filing reports apart", found
-    names = [part.split(" (")[0] for part in (found or "").split(" + ")]
-    if found and all(name in presented for name in names):
-        return "filer: the difference is exactly lines of the filer's own statements left out of the total", found
+    evidence = " + ".join(f"{name} ({value:,})" for name, value in found or ())
+    if found and len(found) == 1:
+        return "filer: the difference is exactly one amount the filing reports apart", evidence
+    if found and all(name in presented for name, _ in found):
+        return "filer: the difference is exactly lines of the filer's own statements left out of the total", evidence
     if found:
         # with dozens of candidates, a sum of two or three can match by chance: suggestive only
-        return "probably filer: the difference equals two or three amounts reported apart (could be chance)", found
+        return "probably filer: the difference equals two or three amounts reported apart (could be chance)", evidence
     hand = BY_HAND.get((violation.filing.rsplit("!", 1)[-1], violation.rule_id))
     if hand:
         return "examined by hand: " + hand[0], hand[1]
