@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import gc
 import os
 from typing import Iterable
 
 from .engine import check_filing, rules_with_parameters
 from .errors import CheckerError
+from .gcpause import gc_paused
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .results import CheckResult, RuleInfo
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
@@ -102,7 +90,7 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     results = []
     for item in filings:
         for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
-            with _gc_paused():  # the index and results are acyclic: collections only slow them down
+            with gc_paused():
                 results.append(check_filing(filing, pairs))
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)

@@ -14,6 +14,8 @@ from .formatters import FORMATS
 from .results import SEVERITY_ORDER
 
 FAIL_ON = ("error", "warning", "info", "never")
+CALC_MODES = ("round", "truncate", "xbrl21")
+PARTIAL_SEVERITIES = ("error", "warning", "info", "ignore")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,10 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write the report of the --format just before it here instead of standard output")
     check.add_argument("--calc", action="store_true",
                        help="also check each filing against its own calculation linkbase (with no --rules: only that)")
-    check.add_argument("--calc-mode", choices=("round", "truncate", "xbrl21"), default="round",
+    check.add_argument("--calc-mode", choices=CALC_MODES, default="round",
                        help="round: Calculations 1.1 round-to-nearest (default); truncate: Calculations 1.1 "
                             "truncation; xbrl21: classic XBRL 2.1 with inferred precision")
-    check.add_argument("--calc-partial", choices=("error", "warning", "info", "ignore"), default="warning",
+    check.add_argument("--calc-partial", choices=PARTIAL_SEVERITIES, default="warning",
                        help="severity of a calculation break where some items are not reported (default warning)")
     check.add_argument("--rollforwards", action="store_true",
                        help="also check the roll-forwards the filing's presentation linkbase shows (opening + "
@@ -113,8 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                      "linkbase; checking with the pack gives the --calc results.")
     from_calc.add_argument("filing", metavar="FILING")
     from_calc.add_argument("--output", "-o", metavar="FILE", help="write the pack here instead of standard output")
-    from_calc.add_argument("--mode", choices=("round", "truncate", "xbrl21"), default="round")
-    from_calc.add_argument("--partial", choices=("error", "warning", "info", "ignore"), default="warning")
+    from_calc.add_argument("--mode", choices=CALC_MODES, default="round")
+    from_calc.add_argument("--partial", choices=PARTIAL_SEVERITIES, default="warning")
     _add_limits(from_calc)
     from_calc.set_defaults(run=_run_rules_from_calc)
     return parser

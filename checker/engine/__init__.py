@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..linkbases import Summation, read_calculations, read_rollforwards
+from ..linkbases import Summation, read_calculations, read_labels, read_rollforwards
 from ..loaders import Filing
 from ..model import QName
 from ..packs import Pack, Rule
@@ -24,7 +24,6 @@ class Labels:
 
     def get(self, concept, default: str = "") -> str:
         if self._labels is None:
-            from ..linkbases import read_labels
             self._labels = read_labels(self._filing)
         return self._labels.get(concept, default)
 

@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from ..linkbases import Summation
 from ..model import INF, Fact, QName, decimals_text, dimensions_text, value_text
 from ..results import Coverage, FactUse, Problem, Violation
-from .evaluate import fact_use, fmt
+from .evaluate import absent_use, fact_use, fmt
 from .index import FactIndex
 from .intervals import CTX, ZERO, Interval, half_width, overlaps
 
@@ -268,12 +268,11 @@ class CalculationChecker:
             else "determinate: every item is reported"
         network = summation.role.rsplit("/", 1)[-1]
         message = f"{summation.total} in network {network}: {kind}"
-        absent = tuple(FactUse(str(c), str(c), "0", absent=True, label=self.labels.get(c, "")) for c in missing)
+        absent = tuple(absent_use(str(c), c, self.labels) for c in missing)
         self.violations.append(Violation(
             self.options.rule_id, severity, f"{self.options.title}: {summation.total} ({network})", message,
             self.filing, str(entity), str(period), str(unit) if unit else "", dimensions_text(dims),
-            value_text(left), value_text(right), value_text(left - right), value_text(allowance)
-            if allowance.is_finite() else "Infinity", explanation, tuple(uses) + absent,
+            value_text(left), value_text(right), value_text(left - right), value_text(allowance), explanation, tuple(uses) + absent,
             binding="partial" if partial else "determinate"))
 
 

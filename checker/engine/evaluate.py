@@ -156,8 +156,7 @@ class _Scope:
 
     def fact_uses(self) -> tuple[FactUse, ...]:
         """The facts used, as reported data: built only for a violation or a problem."""
-        return tuple(fact_use(text, fact, self.labels) if fact is not None else
-                     FactUse(text, str(concept), "0", absent=True, label=self.labels.get(concept, ""))
+        return tuple(fact_use(text, fact, self.labels) if fact is not None else absent_use(text, concept, self.labels)
                      for text, fact, concept in self.uses)
 
     def eval(self, node: Node) -> Interval:
@@ -198,6 +197,11 @@ class _Scope:
             raise TypeError(node)
         self.values[id(node)] = result
         return result
+
+
+def absent_use(term_text: str, concept: QName, labels) -> FactUse:
+    """A term with no fact, counted as zero."""
+    return FactUse(term_text, str(concept), "0", absent=True, label=labels.get(concept, ""))
 
 
 def fact_use(term_text: str, fact: Fact, labels=None) -> FactUse:
@@ -434,7 +438,7 @@ class RuleEvaluator:
         self.violations.append(Violation(
             self.rule.id, self.rule.severity, self.rule.title, message, self.filing, str(entity), str(period),
             str(unit) if unit else "", dimensions_text(dims), value_text(left.value), value_text(right.value),
-            value_text(left.value - right.value), _tolerance_value(self.rule.tolerance, allowance), explanation,
+            value_text(left.value - right.value), value_text(allowance), explanation,
             scope.fact_uses()))
 
     def _run_translation(self) -> None:
@@ -552,10 +556,6 @@ def _pair_term(concept: QName, unit: Unit) -> CompiledTerm:
     """A term standing for one side of a translation pair, as a rule author would write it."""
     text = f"{concept}@{unit.currency}"
     return CompiledTerm(Term(0, concept.family, concept.local, text=text), concept, unit, (), (), None)
-
-
-def _tolerance_value(tolerance: Tolerance, allowance: Decimal) -> str:
-    return value_text(allowance) if allowance.is_finite() else "Infinity"
 
 
 def _binding_text(binding: Binding) -> str:

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from ..linkbases import RollForward
 from ..model import Period, QName, dimensions_text, make_dimensions, value_text
-from ..results import Coverage, FactUse, Violation
-from .evaluate import fact_use, fmt
+from ..results import Coverage, Violation
+from .evaluate import absent_use, fact_use, fmt
 from .index import FactIndex, Inconsistent
 from .intervals import Interval, overlaps
 
@@ -30,6 +30,12 @@ ADOPTION = (QName("srt", "CumulativeEffectPeriodOfAdoptionAxis"),
 def _additive(unit) -> bool:
     """Amounts and counts add up; per-share prices and ratios (weighted averages) do not."""
     return unit is not None and not unit.denominators and str(unit) != "xbrli:pure"
+
+
+def _signed(sign: int, value: Decimal) -> str:
+    """A term of the explanation: "+ 5", "− 5", "+ (-5)"."""
+    shown = fmt(value)
+    return ("− " if sign < 0 else "+ ") + (f"({shown})" if value < 0 else shown)
 
 
 def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing: str, rule_id: str, title: str,
@@ -66,8 +72,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
             if adjustment is not None and not isinstance(adjustment, Inconsistent) and not adjustment.is_nil:
                 total = total + Interval.reported(adjustment.value, adjustment.decimals)
                 uses.append(fact_use(f"{rf.concept}[cumulative effect of adoption]", adjustment, labels))
-                shown = fmt(adjustment.value)
-                terms.append("+ " + (f"({shown})" if adjustment.value < 0 else shown))
+                terms.append(_signed(1, adjustment.value))
             missing = []
             poisoned = False
             for concept, sign in rf.movements:
@@ -80,8 +85,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                     continue
                 total = total + Interval.reported(fact.value, fact.decimals) * Interval.exact(Decimal(sign))
                 uses.append(fact_use(f"{'−' if sign < 0 else '+'}{concept}", fact, labels))
-                shown = fmt(fact.value)
-                terms.append(("− " if sign < 0 else "+ ") + (f"({shown})" if fact.value < 0 else shown))
+                terms.append(_signed(sign, fact.value))
             if poisoned:
                 errors += 1
                 continue
@@ -100,7 +104,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
             network = rf.role.rstrip("/").rsplit("/", 1)[-1]
             kind = (f"partial binding: {', '.join(map(str, missing))} not reported for this period, counted as zero"
                     if missing else "determinate: every movement is reported")
-            absent = tuple(FactUse(str(c), str(c), "0", absent=True, label=labels.get(c, "")) for c in missing)
+            absent = tuple(absent_use(str(c), c, labels) for c in missing)
             violations.append(Violation(
                 rule_id, sev, f"{title}: {rf.concept} ({network})",
                 f"{rf.concept} rolls forward in network {network} ({rf.source}): {kind}", filing, str(entity),

@@ -7,12 +7,12 @@ a ``Filing`` together with the filer's linkbases, for the checks that use them.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..gcpause import gc_paused
 from ..model import LINK_NS, XLINK_NS, Fact
 from . import package
 from .inline import InlineDocument, load_inline_set
@@ -68,13 +68,8 @@ def load_filings(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing
     """Every filing at ``path``: one, or one per submission of a Financial Statement Data Set."""
     if _is_fsds(path):
         from .fsds import load_fsds
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return load_fsds(path)
-        finally:
-            if was_enabled:
-                gc.enable()
     return [load_filing(path, limits)]
 
 
@@ -94,15 +89,8 @@ def _is_fsds(path: str) -> bool:
 
 def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
     """Read the filing at ``path``; raises ``InputError`` with one clear message."""
-    # Facts are acyclic frozen data: the cyclic collector only slows the bulk creation
-    # down (it rescans every fact made so far), so it pauses while a filing loads.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _load_path(path, limits)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_path(path: str, limits: ParseLimits) -> Filing:
@@ -253,7 +241,7 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
         if not store.exists(name):
             return
         kind = kind or _ROLE_KINDS.get(role or "") or _kind_from_name(name) or _kind_from_content(store, name)
-        if kind and not any(b == base and k == kind for b, k in found):
+        if kind and (base, kind) not in found:
             found[(base, kind)] = LinkbaseRef(kind, Entry(store, name, package.LINKBASE))
 
     for base, href in schema_refs:
