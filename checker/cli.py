@@ -8,7 +8,7 @@ import os
 import sys
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, CheckerError
+from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, CheckerError
 from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing, load_filings
 from .formatters import FORMATS
 from .results import SEVERITY_ORDER
@@ -49,6 +49,8 @@ def _limits(args) -> ParseLimits:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="discheck", description="Consistency checks for XBRL financial disclosures.")
     parser.add_argument("--version", action="version", version=f"discheck {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an internal error, print the traceback (to report the bug)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -119,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     from_calc.add_argument("--partial", choices=PARTIAL_SEVERITIES, default="warning")
     _add_limits(from_calc)
     from_calc.set_defaults(run=_run_rules_from_calc)
+    for sub in [*commands.choices.values(), *rule_commands.choices.values()]:
+        # accepted after the subcommand too (`discheck check f.xml --debug`)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -210,8 +215,11 @@ def _run_check(args) -> int:
     if baseline is not None:
         result = result.with_baseline(baseline)
     for write, path in writers:
-        with _output(path) as out:
-            write(result, out)
+        try:
+            with _output(path) as out:
+                write(result, out)
+        except BrokenPipeError:  # the reader left (`| head`): the gate's answer still stands
+            _silence_stdout()
     worst = result.worst_severity()
     if args.fail_on != "never" and worst is not None \
             and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[args.fail_on]:
@@ -296,6 +304,13 @@ def _run_rules_from_calc(args) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """After a broken pipe, send what is left (and the interpreter's final flush) nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -307,5 +322,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("discheck: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `discheck facts ... | head`: the reader has what it wanted
+        _silence_stdout()
         return EXIT_OK
+    except MemoryError:
+        print("discheck: internal error: ran out of memory (is the input larger than this machine can hold?)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug of ours: one line, never exit 1 ("violations found")
+        if getattr(args, "debug", False):
+            import traceback
+            traceback.print_exc()
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        print(f"discheck: internal error: {type(exc).__name__}{': ' + detail if detail else ''} "
+              f"(a bug in discheck; --debug shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -95,3 +95,36 @@ def test_user_files_are_never_modified(tmp_path):
     before = path.stat().st_mtime_ns, path.read_bytes()
     assert run_cli("facts", path).returncode == 0
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_an_internal_error_exits_3_with_one_line_never_1(monkeypatch, capsys):
+    """A bug of ours must not read as "violations found" (exit 1) in a CI gate."""
+    from checker import api, cli
+
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(api, "check", broken)
+    filing = str(REPO / "examples" / "receivables-20f" / "rx-20241231.xml")
+    assert cli.main(["check", filing]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: KeyError" in err and "Traceback" not in err
+    assert cli.main(["check", filing, "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_keeps_the_gate_answer(tmp_path):
+    """`discheck check broken.xml | head`: the reader leaves early, the exit code still says violations."""
+    import subprocess
+    import sys
+
+    example = REPO / "examples" / "receivables-20f"
+    broken = tmp_path / "broken.xml"
+    broken.write_text((example / "rx-20241231.xml").read_text().replace(">51168000<", ">51268000<"))
+    process = subprocess.Popen([sys.executable, "-m", "checker", "check", str(broken), "--rules",
+                                str(example / "receivables.yaml")], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=REPO)
+    process.stdout.close()  # before anything is written
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert b"Traceback" not in err
