@@ -11,7 +11,7 @@ from .errors import CheckerError
 from .gcpause import gc_paused
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
-from .results import CheckResult, RuleInfo
+from .results import SEVERITY_ORDER, CheckResult, RuleInfo
 
 
 def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
@@ -66,14 +66,18 @@ def rollforward_pack(partial: str = "warning") -> Pack:
 def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] | str | None = None,
           params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
           limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "warning",
-          only_calc: bool = False, rollforwards: bool = False) -> CheckResult:
+          only_calc: bool = False, rollforwards: bool = False, tagging: str = "warning") -> CheckResult:
     """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
 
     ``rules`` are pack files or folders (the shipped packs when None; none when
     ``only_calc``). ``calc`` (a mode: round, truncate, xbrl21) adds the check of each
-    filing's own calculation linkbase. Raises ``CheckerError`` for unreadable filings
-    or invalid packs.
+    filing's own calculation linkbase. ``tagging`` is the severity (at most the rule's)
+    of a break the filing's own tagging explains: a sign, a scale, a reported line
+    (see ``engine.attribution``). Raises ``CheckerError`` for unreadable filings or
+    invalid packs.
     """
+    if tagging not in SEVERITY_ORDER:
+        raise CheckerError(f"tagging severity {tagging!r}: choose one of {', '.join(SEVERITY_ORDER)}")
     if isinstance(filings, (str, os.PathLike, Filing)):
         filings = [filings]
     if rules is None and only_calc:
@@ -91,7 +95,7 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     for item in filings:
         for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
             with gc_paused():
-                results.append(check_filing(filing, pairs))
+                results.append(check_filing(filing, pairs, tagging))
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)
     parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}

@@ -16,6 +16,7 @@ from .results import SEVERITY_ORDER
 FAIL_ON = ("error", "warning", "info", "never")
 CALC_MODES = ("round", "truncate", "xbrl21")
 PARTIAL_SEVERITIES = ("error", "warning", "info", "ignore")
+TAGGING_SEVERITIES = ("error", "warning", "info")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="record this run's violations as the accepted baseline")
     check.add_argument("--fail-on", choices=FAIL_ON, default="error",
                        help="exit 1 when a violation at or above this severity is found (default: error)")
+    check.add_argument("--tagging", choices=TAGGING_SEVERITIES, default="warning",
+                       help="severity of a break the filing's own tagging explains (a sign, a scale, a reported "
+                            "line the identity leaves out), never above the rule's (default: warning)")
     check.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="override a pack parameter, e.g. --param rate=7.30")
     check.add_argument("--select", action="append", default=[], metavar="ID|TAG",
@@ -207,7 +211,7 @@ def _run_check(args) -> int:
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
                    ignore=args.ignore, limits=_limits(args), calc=args.calc_mode if args.calc else None,
                    calc_partial=args.calc_partial, only_calc=args.calc or args.rollforwards,
-                   rollforwards=args.rollforwards)
+                   rollforwards=args.rollforwards, tagging=args.tagging)
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

@@ -304,3 +304,22 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
                             role, concept, movements, where, tuple(sorted(axes_of.get(role, ())))))
                     break
     return sorted(found.values(), key=lambda r: (r.role, str(r.concept)))
+
+
+# --- statements: which lines the filer presents together -------------------------------------------
+
+def read_statement_groups(filing: Filing) -> dict[QName, frozenset[str]]:
+    """Each concept's presentation groups: the networks (extended link roles) of the filer's
+    presentation linkbase that show it, or, for a data set, the statements ``pre.txt``
+    lists it in. Lines of one group sit in one statement or note of the filing, which is
+    where a line that closes a gap is looked for first. Empty where the filing says nothing."""
+    if filing.statements:
+        return filing.statements
+    resolver = _ConceptResolver(filing)
+    groups: dict[QName, set[str]] = {}
+    for _linkbase, role, locators, _link in _links(filing, "presentation", "presentationLink", resolver):
+        for concepts in locators.values():
+            for concept in concepts:
+                if not concept.local.endswith(("Abstract", "Axis", "Member", "Domain", "Table", "LineItems")):
+                    groups.setdefault(concept, set()).add(role)
+    return {concept: frozenset(roles) for concept, roles in groups.items()}

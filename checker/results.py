@@ -41,6 +41,57 @@ class FactUse:
                 "source": self.source}
 
 
+ATTRIBUTIONS = ("arithmetic", "sign", "scale", "reported-line", "dimension", "partial", "absent")
+TAGGING = frozenset({"sign", "scale", "reported-line"})   # the page adds up; the tagging differs
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Why a binding failed, as the filing's own facts and linkbases show it.
+
+    ``arithmetic``: every term reported and nothing the filing reports closes the gap;
+    ``sign`` / ``scale``: the identity holds with one term's sign reversed, or scaled by a
+    power of ten; ``reported-line``: the gap is an amount the filing reports beside the
+    identity's terms; ``dimension`` / ``partial``: items of a calculation or roll-forward
+    are not reported in the context (only under a dimension, or not at all); ``absent``:
+    a fact an ``exists`` rule requires is not reported.
+    """
+
+    kind: str
+    text: str                       # what explains the break, in plain words
+    concept: str = ""               # the term (sign, scale) or reported line that closes the gap
+    evidence: str = ""              # reported-line: where the line sits (statement, calculation, context)
+    facts: tuple[FactUse, ...] = ()  # the reported line, as evidence
+
+    @property
+    def is_tagging(self) -> bool:
+        return self.kind in TAGGING
+
+    @property
+    def heading(self) -> str:
+        """How formats name the finding: ``arithmetic``, ``tagging (sign)``, ``partial``..."""
+        kind = self.kind.replace("-", " ")
+        return f"tagging ({kind})" if self.is_tagging else kind
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "concept": self.concept, "evidence": self.evidence,
+                "facts": [f.to_dict() for f in self.facts]}
+
+
+def reading_rank(attribution: Attribution | None) -> int:
+    """Arithmetic errors first, then tagging findings, then bindings with items missing."""
+    if attribution is None or attribution.kind in ("arithmetic", "absent"):
+        return 0
+    return 1 if attribution.is_tagging else 2
+
+
+def reading_key(violation: "Violation") -> tuple:
+    """The order a reviewer reads violations in: arithmetic errors first, then tagging
+    findings, then partial bindings (possibly modelling gaps); within each, the more
+    severe first. Sorting by it is stable, so rule order is kept within a class."""
+    return (reading_rank(violation.attribution), -SEVERITY_ORDER[violation.severity], violation.binding == "partial")
+
+
 @dataclass(frozen=True)
 class Violation:
     rule_id: str
@@ -60,6 +111,8 @@ class Violation:
     facts: tuple[FactUse, ...] = ()
     baselined: bool = False   # accepted in a baseline: reported, but does not fail the gate
     binding: str = ""         # calculation breaks: "determinate" (every item reported) or "partial"
+    attribution: Attribution | None = None   # what explains the break (engine-computed)
+    rule_severity: str = ""   # the rule's own severity, where the attribution lowered it
 
     @property
     def concept(self) -> str:
@@ -85,8 +138,10 @@ def _with_fact_sources(item) -> dict:
     Flat on purpose: ``dataclasses.asdict`` deep-copies recursively, which is slow for
     reports with thousands of facts.
     """
-    data = {f.name: getattr(item, f.name) for f in fields(item) if f.name != "facts"}
+    data = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("facts", "attribution")}
     data["facts"] = [f.to_dict() for f in item.facts]
+    if hasattr(item, "attribution"):
+        data["attribution"] = item.attribution.to_dict() if item.attribution is not None else None
     return data
 
 
@@ -200,9 +255,10 @@ class CheckResult:
         return [v for f in self.filings for v in f.violations]
 
     def reading_order(self, filing: FilingResult) -> list[Violation]:
-        """A filing's violations as a reviewer should read them: partial calculation
-        bindings (possibly modelling gaps) after everything else, rule order kept."""
-        return sorted(filing.violations, key=lambda v: v.binding == "partial")
+        """A filing's violations as a reviewer should read them: arithmetic errors first,
+        then tagging findings, then partial bindings (possibly modelling gaps); within
+        each, the more severe first, rule order kept."""
+        return sorted(filing.violations, key=reading_key)
 
     @property
     def new_violations(self) -> list[Violation]:

@@ -33,7 +33,9 @@ def test_calculations_on_real_filings(name):
     determinate = [v for v in result.violations if v.binding == "determinate"]
     partial = [v for v in result.violations if v.binding == "partial"]
     assert (coverage.passed + coverage.failed, coverage.passed, len(determinate), len(partial)) == EXPECTED[name]
-    assert all(v.severity == "error" for v in determinate) and all(v.severity == "warning" for v in partial)
+    # a determinate break keeps the rule's severity unless the filing's tagging explains it
+    assert all(v.severity == ("warning" if v.attribution.is_tagging else "error") for v in determinate)
+    assert all(v.severity == "warning" and v.attribution.kind in ("partial", "dimension") for v in partial)
     ordered = result.reading_order(result.filings[0])
     assert [v.binding for v in ordered] == sorted((v.binding for v in ordered), key=lambda b: b == "partial")
 
@@ -46,6 +48,9 @@ def test_a_wrong_weight_is_a_determinate_break_with_its_arithmetic():
     assert first.explanation == ("4,554,000,000 ≠ 3,958,000,000 + 685,000,000 + 89,000,000 = 4,732,000,000 "
                                  "(off by 178,000,000; rounding allows 2,000,000)")
     assert "DebtLongTermDebtDetails" in first.title and first.facts[0].label == "Long-term Debt and Lease Obligation"
+    # the excess of undiscounted payments (imputed interest) is tagged positive with weight +1: the page subtracts it
+    assert (first.attribution.kind, first.attribution.concept, first.severity, first.rule_severity) == \
+        ("sign", "us-gaap:FinanceLeaseLiabilityUndiscountedExcessAmount", "warning", "error")
 
 
 def test_a_partial_binding_names_the_item_reported_only_under_a_dimension():

@@ -6,9 +6,11 @@ from ..linkbases import Summation, read_calculations, read_labels, read_rollforw
 from ..loaders import Filing
 from ..model import QName
 from ..packs import Pack, Rule
-from ..results import FilingResult, Problem
+from ..results import FilingResult, Problem, reading_key
+from .attribution import Attributor, Evidence
 from .calculation import CalcOptions, check_calculations
-from .evaluate import RuleEvaluator, fact_use
+from .evaluate import RuleEvaluator
+from .wording import fact_use
 from .index import FactIndex
 from .rollforward import check_rollforwards
 
@@ -28,10 +30,13 @@ class Labels:
         return self._labels.get(concept, default)
 
 
-def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult:
-    """Evaluate ``(rule, parameters)`` pairs against one filing."""
+def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = "warning") -> FilingResult:
+    """Evaluate ``(rule, parameters)`` pairs against one filing. Every break is attributed
+    (see ``engine.attribution``); one the filing's tagging explains is reported at
+    ``tagging`` severity at most."""
     index = FactIndex(filing.facts)
     labels = Labels(filing)
+    attributor = Attributor(Evidence(filing, index, labels), tagging)
     violations, problems, coverage, notes = [], [], [], []
     for entry in index.inconsistent:
         first = entry.facts[0]
@@ -47,7 +52,7 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
             if rollforwards is None:
                 rollforwards = read_rollforwards(filing)
             cov, found, _ = check_rollforwards(rollforwards, index, filing.path, rule.id, rule.title,
-                                               rule.severity, rule.calculation.partial, labels)
+                                               rule.severity, rule.calculation.partial, labels, attributor)
             violations.extend(found)
             coverage.append(cov)
             continue
@@ -57,16 +62,18 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]]) -> FilingResult
                 problems.extend(Problem("calculation-linkbase", f"{where}: {message}", filing.path, rule.id)
                                 for where, message in linkbase.problems)
             summations = linkbase.summations if rule.calculation.total is None else [explicit_summation(rule)]
-            cov, found, trouble = check_calculations(summations, index, filing.path, calc_options(rule), labels)
+            cov, found, trouble = check_calculations(summations, index, filing.path, calc_options(rule), labels,
+                                                     attributor)
             violations.extend(found)
             problems.extend(trouble)
             coverage.append(cov)
             continue
-        outcome = RuleEvaluator(rule, params, index, filing.path, labels).run()
+        outcome = RuleEvaluator(rule, params, index, filing.path, labels, attributor).run()
         violations.extend(outcome.violations)
         problems.extend(outcome.problems)
         coverage.append(outcome.coverage)
         notes.extend(outcome.notes)
+    violations.sort(key=reading_key)  # every format lists arithmetic errors first
     return FilingResult(filing.path, filing.kind, tuple(filing.documents), len(filing.facts),
                         tuple(violations), tuple(problems), tuple(coverage), tuple(notes), filing.description)
 

@@ -28,8 +28,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from ..linkbases import Summation
 from ..model import INF, Fact, QName, decimals_text, dimensions_text, value_text
-from ..results import Coverage, FactUse, Problem, Violation
-from .evaluate import absent_use, fact_use, fmt
+from ..results import Attribution, Coverage, FactUse, Problem, Violation, reading_rank
+from .attribution import Attributor, Evidence, FailedBinding
+from .wording import absent_use, fact_use, fmt
 from .index import FactIndex
 from .intervals import CTX, ZERO, Interval, half_width, overlaps
 
@@ -85,12 +86,13 @@ class CalculationChecker:
     """Checks every summation of a filing at every binding of its total."""
 
     def __init__(self, summations: list[Summation], index: FactIndex, filing: str, options: CalcOptions,
-                 labels=None):
+                 labels=None, attributor: Attributor | None = None):
         self.summations = summations
         self.index = index
         self.filing = filing
         self.options = options
         self.labels = labels if labels is not None else {}
+        self.attributor = attributor or Attributor(Evidence(None, index, self.labels))
         self.passed = self.failed = self.not_evaluated = self.errors = 0
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
@@ -196,8 +198,31 @@ class CalculationChecker:
             fact_use(_weighted(concept, weight), fact, self.labels) for concept, weight, fact in used]
         contributions = [(weight, fact.value) for _, weight, fact in used]
         allowance = total.half_width + sum_interval.half_width
+        failed = None if missing else self._failed(summation, binding, totals[0], total, sum_interval, used,
+                                                   allowance)
         self._report(summation, binding, total.value, sum_interval.value, contributions, allowance, uses, missing,
-                     "rounding" if mode == "round" else "truncation")
+                     "rounding" if mode == "round" else "truncation", failed=failed)
+
+    def _failed(self, summation: Summation, binding, total_fact: Fact, total: Interval, sum_interval: Interval,
+                used: list, allowance: Decimal) -> FailedBinding:
+        """The break as attribution sees it: the summation recomputed with a fact replaced, or a line added."""
+        mode = self.options.mode
+        parts = [(fact, _interval(fact, mode) * Interval.exact(weight), weight) for _, weight, fact in used]
+
+        def holds_with(overrides: dict) -> bool:
+            new_sum = Interval(ZERO, ZERO, ZERO)
+            for fact, weighted, weight in parts:
+                tried = overrides.get(id(fact))
+                new_sum = new_sum + (weighted if tried is None else tried * Interval.exact(weight))
+            return overlaps(overrides.get(id(total_fact), total), new_sum)
+
+        def closes(amount: Interval) -> bool:
+            return overlaps(total, sum_interval + amount)
+
+        facts = [(str(summation.total), total_fact)] + [(_weighted(c, w), f) for c, w, f in used]
+        concepts = {summation.total, *(item for item, _ in summation.items)}
+        return FailedBinding(binding, total.value - sum_interval.value, allowance, facts, concepts, holds_with,
+                             closes, total=str(summation.total))
 
     def _check_xbrl21(self, summation, binding, totals, items, missing) -> None:
         if len(totals) > 1 or any(len(group) > 1 for _, _, facts in items
@@ -244,7 +269,7 @@ class CalculationChecker:
 
     def _report(self, summation: Summation, binding, left: Decimal, right: Decimal,
                 contributions: list[tuple[Decimal, Decimal]], allowance: Decimal, uses: list[FactUse],
-                missing: list[QName], basis: str, note: str = "") -> None:
+                missing: list[QName], basis: str, note: str = "", failed: FailedBinding | None = None) -> None:
         entity, period, unit, dims = binding
         partial = bool(missing)
         severity = self.options.partial if partial else self.options.severity
@@ -261,9 +286,24 @@ class CalculationChecker:
             tail = f"(off by {fmt(abs(left - right))}; {note})" if note else f"(off by {fmt(abs(left - right))})"
         explanation = f"{fmt(left)} ≠ {terms} = {fmt(right)} {tail}"
         gaps = []
+        dimensional = 0
         for concept in missing:
             axes = self._dimensional.get((concept, entity, period, unit))
+            dimensional += bool(axes)
             gaps.append(f"{concept} (reported only under {', '.join(sorted(axes))})" if axes else str(concept))
+        if partial and dimensional == len(missing):
+            attribution = Attribution("dimension", f"{', '.join(map(str, missing))} "
+                                                   f"{'is' if len(missing) == 1 else 'are'} reported only under a "
+                                                   f"dimension: the total includes them, this context does not")
+        elif partial:
+            attribution = Attribution("partial", f"{', '.join(map(str, missing))} "
+                                                 f"{'is' if len(missing) == 1 else 'are'} not reported here and "
+                                                 f"counted as zero: possibly a modelling gap")
+        elif failed is not None:
+            attribution = self.attributor.attribute(failed)
+            severity = self.attributor.severity(severity, attribution)
+        else:
+            attribution = Attribution("arithmetic", "every item is reported and the sum differs")
         kind = f"partial binding: {', '.join(gaps)} not reported in this context, counted as zero" if partial \
             else "determinate: every item is reported"
         network = summation.role.rsplit("/", 1)[-1]
@@ -272,8 +312,9 @@ class CalculationChecker:
         self.violations.append(Violation(
             self.options.rule_id, severity, f"{self.options.title}: {summation.total} ({network})", message,
             self.filing, str(entity), str(period), str(unit) if unit else "", dimensions_text(dims),
-            value_text(left), value_text(right), value_text(left - right), value_text(allowance), explanation, tuple(uses) + absent,
-            binding="partial" if partial else "determinate"))
+            value_text(left), value_text(right), value_text(left - right), value_text(allowance), explanation,
+            tuple(uses) + absent, binding="partial" if partial else "determinate", attribution=attribution,
+            rule_severity=self.options.severity if severity != self.options.severity else ""))
 
 
 def _weighted(concept: QName, weight: Decimal) -> str:
@@ -281,9 +322,10 @@ def _weighted(concept: QName, weight: Decimal) -> str:
 
 
 def check_calculations(summations: list[Summation], index: FactIndex, filing: str, options: CalcOptions,
-                       labels=None) -> tuple[Coverage, list[Violation], list[Problem]]:
-    checker = CalculationChecker(summations, index, filing, options, labels)
+                       labels=None, attributor: Attributor | None = None
+                       ) -> tuple[Coverage, list[Violation], list[Problem]]:
+    checker = CalculationChecker(summations, index, filing, options, labels, attributor)
     coverage = checker.run()
-    # determinate breaks first: a reviewer must see the real errors before the modelling gaps
-    violations = sorted(checker.violations, key=lambda v: v.binding == "partial")
+    # arithmetic breaks first, then tagging, then partial bindings: the real errors before the modelling gaps
+    violations = sorted(checker.violations, key=lambda v: reading_rank(v.attribution))
     return coverage, violations, checker.problems

@@ -16,13 +16,15 @@ from decimal import Decimal
 
 from ..grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, Comparison, Node, Number, Param, Term, Unary, \
     terms_of
-from ..model import Dimensions, Fact, Period, QName, Unit, decimals_text, dimensions_text, make_dimensions, \
+from ..model import Dimensions, Fact, Period, QName, Unit, dimensions_text, make_dimensions, \
     value_text
 from ..packs import Rule, Tolerance
-from ..results import Coverage, FactUse, Problem, Violation
+from ..results import Attribution, Coverage, FactUse, Problem, Violation
+from .attribution import Attributor, Evidence, FailedBinding
 from .index import Binding, FactIndex, Inconsistent
 from .intervals import INFINITY, Interval, overlaps
 from .translation import explain_outlier, infer_rate, rate_interval, with_last_unit_slack
+from .wording import absent_use, fact_use, fmt
 
 ZERO = Interval.exact(Decimal(0))
 
@@ -107,6 +109,7 @@ class _Scope:
     labels: object = None  # concept -> label, read on first use (see engine.Labels)
     uses: list = field(default_factory=list)  # (term text, Fact or None if absent, concept)
     values: dict[int, Interval] = field(default_factory=dict)
+    overrides: dict[int, Interval] = field(default_factory=dict)  # id(fact) -> value tried instead (attribution)
 
     def shifted_period(self, term: Term) -> Period | None:
         period = self.binding[1]
@@ -146,6 +149,10 @@ class _Scope:
         if entry.is_nil or not entry.is_numeric:
             return None
         self.uses.append((ct.term.text, entry, ct.concept))
+        if self.overrides:
+            tried = self.overrides.get(id(entry))
+            if tried is not None:
+                return tried
         return Interval.reported(entry.value, entry.decimals)  # type: ignore[arg-type]
 
     def _absent(self, ct: CompiledTerm) -> Interval:
@@ -199,18 +206,6 @@ class _Scope:
         return result
 
 
-def absent_use(term_text: str, concept: QName, labels) -> FactUse:
-    """A term with no fact, counted as zero."""
-    return FactUse(term_text, str(concept), "0", absent=True, label=labels.get(concept, ""))
-
-
-def fact_use(term_text: str, fact: Fact, labels=None) -> FactUse:
-    return FactUse(term_text, str(fact.concept), value_text(fact.value), decimals_text(fact.decimals),
-                   str(fact.unit) if fact.unit else "", str(fact.period), dimensions_text(fact.dimensions),
-                   fact.source.file, fact.source.line, fact.source.element_id,
-                   label=labels.get(fact.concept, "") if labels is not None else "")
-
-
 # --- comparing ---------------------------------------------------------------------------------
 
 HOLDS_SYMBOL = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
@@ -249,17 +244,6 @@ def compare(op: str, left: Interval, right: Interval, tolerance: Tolerance) -> t
 
 
 # --- explaining --------------------------------------------------------------------------------
-
-def fmt(value: Decimal) -> str:
-    """Amounts as a reader writes them: 1,234,567.5."""
-    if not value.is_finite():
-        return "∞" if value > 0 else "-∞"
-    if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):,}"
-    if value.as_tuple().exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
-    return f"{value.normalize():,f}"
-
 
 _OPS = {"+": "+", "-": "−", "*": "×", "/": "÷"}
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
@@ -335,9 +319,11 @@ class RuleOutcome:
 class RuleEvaluator:
     """Evaluates one rule over one filing's index."""
 
-    def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str, labels=None):
+    def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str, labels=None,
+                 attributor: Attributor | None = None):
         self.rule = rule
         self.labels = labels if labels is not None else {}
+        self.attributor = attributor or Attributor(Evidence(None, index, self.labels))
         self.params = params
         self.index = index
         self.filing = filing
@@ -423,10 +409,35 @@ class RuleEvaluator:
             return
         self.failed += 1
         self._violation(binding, scope, left, right, allowance,
-                        explain(comparison, scope, holds, self.rule.tolerance, allowance))
+                        explain(comparison, scope, holds, self.rule.tolerance, allowance),
+                        self._attribute(comparison, scope, binding, left, right, allowance))
+
+    def _attribute(self, comparison: Comparison, scope: _Scope, binding: Binding, left: Interval,
+                   right: Interval, allowance: Decimal):
+        """What explains the break: the comparison tried again with a term changed, or a line added."""
+        tolerance = self.rule.tolerance
+
+        def holds_with(overrides: dict) -> bool:
+            again = _Scope(self.index, binding, self.params, self.compiled, overrides=overrides)
+            try:
+                return compare(comparison.op, again.eval(comparison.left), again.eval(comparison.right),
+                               tolerance)[0]
+            except ZeroDivisionError:
+                return False
+
+        def closes(amount: Interval) -> bool:
+            return compare("==", left, right + amount, tolerance)[0]
+
+        used = [(text, fact) for text, fact, _ in scope.uses if fact is not None]
+        concepts = {self.compiled[id(t)].concept for t in terms_of(comparison)}
+        return self.attributor.attribute(FailedBinding(
+            binding, left.value - right.value, allowance, used, concepts, holds_with,
+            closes if comparison.op == "==" else None,
+            edges=any(t.period in ("start", "end") for t in terms_of(comparison)),
+            total=str(self.compiled[id(comparison.left)].concept) if isinstance(comparison.left, Term) else ""))
 
     def _violation(self, binding: Binding, scope: _Scope, left: Interval, right: Interval,
-                   allowance: Decimal, explanation: str) -> None:
+                   allowance: Decimal, explanation: str, attribution) -> None:
         entity, period, unit, dims = binding
         fields = {"rule": self.rule.id, "title": self.rule.title, "left": fmt(left.value),
                   "right": fmt(right.value), "difference": fmt(left.value - right.value),
@@ -435,11 +446,13 @@ class RuleEvaluator:
                   "explanation": explanation, "filing": self.filing,
                   **{name: fmt(value) for name, value in self.params.items()}}
         message = self.rule.message.format_map(fields) if self.rule.message else explanation
+        severity = self.attributor.severity(self.rule.severity, attribution)
         self.violations.append(Violation(
-            self.rule.id, self.rule.severity, self.rule.title, message, self.filing, str(entity), str(period),
+            self.rule.id, severity, self.rule.title, message, self.filing, str(entity), str(period),
             str(unit) if unit else "", dimensions_text(dims), value_text(left.value), value_text(right.value),
             value_text(left.value - right.value), value_text(allowance), explanation,
-            scope.fact_uses()))
+            scope.fact_uses(), attribution=attribution,
+            rule_severity=self.rule.severity if severity != self.rule.severity else ""))
 
     def _run_translation(self) -> None:
         spec = self.rule.translation
@@ -517,7 +530,13 @@ class RuleEvaluator:
         text += f" ({reason})" if reason else (f" (off by {fmt(abs(left_fact.value - right.value))}; "
                                                f"{_allowance_text(self.rule.tolerance, allowance)})")
         self.failed += 1
-        self._violation(binding, scope, left_fact, right, allowance, text)
+        if reason:
+            attribution = Attribution("sign" if "sign" in reason else "scale", f"the {target.currency} amount is "
+                                      f"{reason}", str(concept), facts=(fact_use(str(concept), translated, self.labels),))
+        else:
+            attribution = Attribution("arithmetic", f"the {target.currency} amount is not the {source.currency} "
+                                      f"amount at the rate, and no pattern explains it")
+        self._violation(binding, scope, left_fact, right, allowance, text, attribution)
 
     def _run_exists(self) -> None:
         spec = self.rule.exists
@@ -540,7 +559,9 @@ class RuleEvaluator:
         self.failed += 1
         text = f"{spec.condition.text} is reported ({fmt(condition.value)}) but {', '.join(missing)} " \
                f"{'is' if len(missing) == 1 else 'are'} not"
-        self._violation(binding, scope, condition, ZERO, Decimal(0), text)
+        self._violation(binding, scope, condition, ZERO, Decimal(0), text,
+                        Attribution("absent", f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not "
+                                              f"reported where {spec.condition.text} is"))
 
 
 def anchor_terms(terms: list[Term]) -> list[Term]:

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from ..linkbases import RollForward
 from ..model import Period, QName, dimensions_text, make_dimensions, value_text
-from ..results import Coverage, Violation
-from .evaluate import absent_use, fact_use, fmt
+from ..results import Attribution, Coverage, Violation, reading_rank
+from .attribution import Attributor, Evidence, FailedBinding
+from .wording import absent_use, fact_use, fmt
 from .index import FactIndex, Inconsistent
 from .intervals import Interval, overlaps
 
@@ -38,9 +39,32 @@ def _signed(sign: int, value: Decimal) -> str:
     return ("− " if sign < 0 else "+ ") + (f"({shown})" if value < 0 else shown)
 
 
+def _failed(rf: RollForward, binding, closing, end: Interval, total: Interval, parts: list,
+            allowance: Decimal) -> FailedBinding:
+    """The break as attribution sees it: the roll recomputed with a fact replaced, or a line added."""
+
+    def holds_with(overrides: dict) -> bool:
+        rolled = Interval(Decimal(0), Decimal(0), Decimal(0))
+        for fact, sign in parts:
+            rolled = rolled + overrides.get(id(fact), Interval.reported(fact.value, fact.decimals)) \
+                * Interval.exact(Decimal(sign))
+        return overlaps(overrides.get(id(closing), end), rolled)
+
+    def closes(amount: Interval) -> bool:
+        return overlaps(end, total + amount)
+
+    used = [(f"{rf.concept}@end", closing)] + [(f"{'−' if sign < 0 else '+'}{fact.concept}", fact)
+                                                for fact, sign in parts]
+    return FailedBinding(binding, closing.value - total.value, allowance, used,
+                         {rf.concept, *(c for c, _ in rf.movements)}, holds_with, closes,
+                         total=f"the roll-forward of {rf.concept}")
+
+
 def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing: str, rule_id: str, title: str,
-                       severity: str, partial_severity: str = "warning", labels=None):
+                       severity: str, partial_severity: str = "warning", labels=None,
+                       attributor: Attributor | None = None):
     labels = labels if labels is not None else {}
+    attributor = attributor or Attributor(Evidence(None, index, labels))
     passed = failed = not_evaluated = errors = 0
     violations: list[Violation] = []
     for rf in rollforwards:
@@ -66,12 +90,14 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
             total = Interval.reported(opening.value, opening.decimals)
             uses = [fact_use(f"{rf.concept}@end", closing, labels), fact_use(f"{rf.concept}@start", opening, labels)]
             terms = [fmt(opening.value)]
+            parts = [(opening, 1)]  # (fact, sign) of every term of the right side
             # an opening balance restated for a newly adopted standard (srt's cumulative-effect axis)
             adjustment = index.get(rf.concept, entity, Period.instant(period.start), unit,
                                    make_dimensions([*dims, ADOPTION]))
             if adjustment is not None and not isinstance(adjustment, Inconsistent) and not adjustment.is_nil:
                 total = total + Interval.reported(adjustment.value, adjustment.decimals)
                 uses.append(fact_use(f"{rf.concept}[cumulative effect of adoption]", adjustment, labels))
+                parts.append((adjustment, 1))
                 terms.append(_signed(1, adjustment.value))
             missing = []
             poisoned = False
@@ -85,6 +111,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                     continue
                 total = total + Interval.reported(fact.value, fact.decimals) * Interval.exact(Decimal(sign))
                 uses.append(fact_use(f"{'−' if sign < 0 else '+'}{concept}", fact, labels))
+                parts.append((fact, sign))
                 terms.append(_signed(sign, fact.value))
             if poisoned:
                 errors += 1
@@ -99,6 +126,14 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                 continue
             failed += 1
             allowance = end.half_width + total.half_width
+            if missing:
+                attribution = Attribution("partial", f"{', '.join(map(str, missing))} "
+                                                     f"{'is' if len(missing) == 1 else 'are'} not reported for this "
+                                                     f"period and counted as zero")
+            else:
+                attribution = attributor.attribute(_failed(rf, (entity, period, unit, dims), closing, end, total,
+                                                           parts, allowance))
+                sev = attributor.severity(sev, attribution)
             explanation = (f"{fmt(closing.value)} ≠ {' '.join(terms)} = {fmt(total.value)} "
                            f"(off by {fmt(abs(closing.value - total.value))}; rounding allows {fmt(allowance)})")
             network = rf.role.rstrip("/").rsplit("/", 1)[-1]
@@ -110,6 +145,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                 f"{rf.concept} rolls forward in network {network} ({rf.source}): {kind}", filing, str(entity),
                 str(period), str(unit) if unit else "", dimensions_text(dims), value_text(closing.value),
                 value_text(total.value), value_text(closing.value - total.value), value_text(allowance),
-                explanation, tuple(uses) + absent, binding="partial" if missing else "determinate"))
+                explanation, tuple(uses) + absent, binding="partial" if missing else "determinate",
+                attribution=attribution, rule_severity=severity if sev != severity else ""))
     coverage = Coverage(rule_id, title, severity, passed, failed, not_evaluated, errors)
-    return coverage, sorted(violations, key=lambda v: v.binding == "partial"), []
+    return coverage, sorted(violations, key=lambda v: reading_rank(v.attribution)), []

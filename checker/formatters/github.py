@@ -35,8 +35,9 @@ def write(result: CheckResult, out: IO[str]) -> None:
     for violation in result.new_violations:
         title = _property(f"{violation.rule_id}: {violation.title}")
         context = "  ".join(x for x in (violation.period, violation.unit, violation.dimensions) if x)
+        why = f" ({violation.attribution.heading}: {violation.attribution.text})" if violation.attribution else ""
         out.write(f"::{LEVELS[violation.severity]} {_where(violation.facts, violation.filing)},title={title}::"
-                  f"{_data(f'{violation.explanation} [{context}]')}\n")
+                  f"{_data(f'{violation.explanation}{why} [{context}]')}\n")
     for problem in result.problems:
         out.write(f"::{LEVELS[problem.severity]} {_where(problem.facts, problem.filing)},"
                   f"title={_property('discheck: ' + problem.kind)}::{_data(problem.message)}\n")

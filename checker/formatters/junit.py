@@ -18,6 +18,8 @@ def _lines(violations) -> str:
     for v in violations:
         context = "  ".join(x for x in (v.period, v.unit, v.dimensions) if x)
         out.append(f"{context}\n  {v.explanation}")
+        if v.attribution is not None:
+            out.append(f"  {v.attribution.heading}: {v.attribution.text}")
         for use in v.facts:
             where = "absent, counted as 0" if use.absent else use.source
             out.append(f"    {use.term} = {use.value}  {where}")
@@ -34,7 +36,7 @@ def to_junit(result: CheckResult) -> ET.Element:
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", classname=filing.filing,
                                  name=f"{coverage.rule_id}: {coverage.title}", file=filing.filing)
-            violations = [v for v in filing.violations if v.rule_id == coverage.rule_id]
+            violations = [v for v in result.reading_order(filing) if v.rule_id == coverage.rule_id]
             failing = [v for v in violations if not v.baselined]
             problems = [p for p in filing.problems if p.rule_id == coverage.rule_id]
             if failing:

@@ -51,6 +51,9 @@ def write(result: CheckResult, out: IO[str]) -> None:
             context = " · ".join(md(x) for x in (v.period, v.unit, v.dimensions) if x)
             out.write(f"\n- {ICONS[v.severity]} **{md(v.rule_id)}** {md(v.title)} — {context}  \n"
                       f"  {md(v.explanation)}\n")
+            if v.attribution is not None:
+                lowered = f" ({md(v.rule_severity)} rule, reported as {md(v.severity)})" if v.rule_severity else ""
+                out.write(f"  *{md(v.attribution.heading)}*: {md(v.attribution.text)}{lowered}\n")
             out.write("  <details><summary>facts</summary>\n\n")
             out.write("  | term | value | decimals | source |\n  |---|---:|---:|---|\n")
             for use in v.facts:

@@ -77,18 +77,22 @@ def to_sarif(result: CheckResult) -> dict:
     results = []
     for violation in result.violations:
         locations, related = _locations(violation)
+        why = violation.attribution
         entry = {
             "ruleId": violation.rule_id,
             "ruleIndex": index[violation.rule_id],
             "level": LEVELS[violation.severity],
             "message": {"text": f"{violation.title}: {violation.explanation}"
-                        + (f" — {violation.message}" if violation.message != violation.explanation else "")},
+                        + (f" — {violation.message}" if violation.message != violation.explanation else "")
+                        + (f" ({why.heading}: {why.text})" if why is not None else "")},
             "locations": locations,
             "partialFingerprints": {"discheckViolationKey/v1": violation.key},
             "properties": {"filing": violation.filing, "entity": violation.entity, "period": violation.period,
                            "unit": violation.unit, "dimensions": violation.dimensions, "left": violation.left,
                            "right": violation.right, "difference": violation.difference,
-                           "tolerance": violation.tolerance},
+                           "tolerance": violation.tolerance,
+                           "attribution": why.kind if why is not None else "",
+                           "ruleSeverity": violation.rule_severity or violation.severity},
         }
         if related:
             entry["relatedLocations"] = related

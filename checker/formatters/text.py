@@ -6,7 +6,7 @@ import os
 from collections import defaultdict
 from typing import IO
 
-from ..results import CheckResult, Violation
+from ..results import SEVERITY_ORDER, CheckResult, Violation
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
 
@@ -23,6 +23,13 @@ class _Paint:
 
     def __call__(self, text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if self.enabled else text
+
+
+def _why(violation: Violation, paint: _Paint) -> str:
+    """The attribution line: what explains the break, and the severity it moved the rule to."""
+    attribution = violation.attribution
+    lowered = f" [{violation.rule_severity} rule, reported as {violation.severity}]" if violation.rule_severity else ""
+    return paint(attribution.heading, "bold") + f": {attribution.text}{lowered}"
 
 
 def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None:
@@ -42,8 +49,9 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
             by_rule[violation.rule_id].append(violation)
         for rule_id, violations in by_rule.items():
             first = violations[0]
+            worst = max((v.severity for v in violations), key=SEVERITY_ORDER.__getitem__)
             count = f" ({len(violations)} violations)" if len(violations) > 1 else ""
-            out.write(f"  {paint(first.severity, first.severity)} {paint(rule_id, 'bold')}  {first.title}{count}\n")
+            out.write(f"  {paint(worst, worst)} {paint(rule_id, 'bold')}  {first.title}{count}\n")
             for violation in violations:
                 context = "  ".join(x for x in (violation.period, violation.unit, violation.dimensions) if x)
                 accepted = paint("  (accepted in the baseline)", "dim") if violation.baselined else ""
@@ -51,6 +59,8 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                 out.write(f"      {violation.explanation}\n")
                 if violation.message != violation.explanation:
                     out.write(f"      {violation.message}\n")
+                if violation.attribution is not None:
+                    out.write(f"      {_why(violation, paint)}\n")
                 for use in violation.facts:
                     where = "absent, counted as 0" if use.absent else \
                         f"{use.source}" + (f" #{use.element_id}" if use.element_id else "")

@@ -59,6 +59,9 @@ class Filing:
     linkbases: list[LinkbaseRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     description: str = ""   # e.g. the registrant and form, where the input says
+    # each concept's statements, where the input lists them without a presentation linkbase
+    # (a data set's pre.txt): concept -> statement ids
+    statements: dict = field(default_factory=dict)
 
     def linkbases_of(self, kind: str) -> list[LinkbaseRef]:
         return [lb for lb in self.linkbases if lb.kind == kind]

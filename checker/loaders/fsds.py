@@ -34,19 +34,38 @@ def is_fsds(names: list[str]) -> bool:
     return "sub.txt" in lower and "num.txt" in lower
 
 
-def _read_tables(path: str) -> tuple[bytes, bytes, str]:
-    """(sub.txt, num.txt, display prefix) from a zip or a folder."""
+def _read_tables(path: str) -> tuple[bytes, bytes, bytes | None, str]:
+    """(sub.txt, num.txt, pre.txt or None, display prefix) from a zip or a folder."""
     if os.path.isdir(path):
         def read(name):
             with open(os.path.join(path, name), "rb") as stream:
                 return stream.read()
-        return read("sub.txt"), read("num.txt"), path.rstrip("/") + "/"
+        pre = read("pre.txt") if os.path.isfile(os.path.join(path, "pre.txt")) else None
+        return read("sub.txt"), read("num.txt"), pre, path.rstrip("/") + "/"
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.rsplit("/", 1)[-1].lower(): n for n in archive.namelist()}
-            return archive.read(names["sub.txt"]), archive.read(names["num.txt"]), f"{path}!"
+            pre = archive.read(names["pre.txt"]) if "pre.txt" in names else None
+            return archive.read(names["sub.txt"]), archive.read(names["num.txt"]), pre, f"{path}!"
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
+
+
+def _statements(pre_data: bytes | None) -> dict[str, dict]:
+    """Per submission, each tag's statements as ``pre.txt`` lists them (e.g. ``BS R2``):
+    the lines the filer presents together, where attribution looks first."""
+    found: dict[str, dict] = defaultdict(lambda: defaultdict(set))
+    if pre_data is None:
+        return found
+    reader = csv.DictReader(io.StringIO(pre_data.decode("utf-8", errors="replace"), newline=""), delimiter="\t",
+                            quoting=csv.QUOTE_NONE)
+    if not {"adsh", "report", "stmt", "tag", "version"} <= set(reader.fieldnames or []):
+        return found  # a pre.txt of another layout: statements are a help, not a requirement
+    for row in reader:
+        adsh = row["adsh"]
+        found[adsh][QName(_family(row["version"] or "", adsh), row["tag"] or "")].add(
+            f"{row['stmt']} R{row['report']}")
+    return found
 
 
 def _rows(data: bytes, name: str, required: set) -> csv.DictReader:
@@ -116,7 +135,7 @@ def load_fsds(path: str):
     """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
     from . import Filing  # the loaders package defines Filing
 
-    sub_data, num_data, prefix = _read_tables(path)
+    sub_data, num_data, pre_data, prefix = _read_tables(path)
     subs = {}
     sub_reader = _rows(sub_data, f"{prefix}sub.txt", SUB_COLUMNS)
     sub_lines = {}
@@ -159,8 +178,10 @@ def load_fsds(path: str):
                 QName("dei", "DocumentType"), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)),
                 _period(sub["period"], "0"), None, (), sub["form"], None,
                 Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
+    statements = _statements(pre_data)
     filings = []
     for adsh, sub in subs.items():
+        groups = {concept: frozenset(ids) for concept, ids in statements.get(adsh, {}).items()}
         filings.append(Filing(f"{prefix}{adsh}", "fsds", facts.get(adsh, []), [f"{prefix}num.txt"],
-                              description=f"{sub['name'].strip()} {sub['form']} ({adsh})"))
+                              description=f"{sub['name'].strip()} {sub['form']} ({adsh})", statements=groups))
     return filings

@@ -1,0 +1,204 @@
+"""What explains a failed binding, from the filing's own facts and linkbases.
+
+Every break is given the strongest explanation the filing supports, tried in this order:
+
+- *sign*: the identity holds with one of its reported terms negated;
+- *scale*: it holds with one term multiplied by 10^±3, 10^±6 or 10^±9;
+- *reported line*: the gap is one amount the filing reports at the same context (for
+  a rule over a duration with ``@start``/``@end`` terms, also a balance at either end),
+  preferring a line of the same statement (a presentation network, or a data set's
+  ``pre.txt`` statement, that shows one of the identity's concepts), then one the
+  calculation linkbase adds up with them (sums of several lines are never tried: on
+  a statement of forty lines some pair or triple matches almost any gap);
+- otherwise *arithmetic*: every term is reported and nothing closes the gap.
+
+The same mechanism serves every rule kind: each hands over its failed binding with two
+tests, "does the identity hold with these facts replaced?" and "does it hold with this
+amount added to one side?", so sign, scale and lines are tried with the rule's own
+arithmetic and tolerance.
+
+Chance matches are kept unlikely by construction: a line must be in the same context
+and unit, must close the gap to the rounding the identity allows, and that rounding
+must be a small share of the amount matched (a tenth for lines, a quarter for a term's
+own sign or scale), so a gap barely beyond rounding is never "explained" by whatever
+small amount happens to lie near it. Where the filing has presentation or calculation
+linkbases (or ``pre.txt``), only lines that share a statement or a summation with the
+identity's concepts are candidates; only where it has none are all the context's
+facts candidates, and then the evidence says so. ``benchmarks/attribution_chance.py``
+measures how often a random gap of the same size would be "explained".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from ..linkbases import read_calculations, read_statement_groups
+from ..model import Fact, Period, QName
+from ..results import SEVERITY_ORDER, Attribution
+from .wording import fact_use, fmt
+from .intervals import CTX, Interval
+
+SCALES = (3, 6, 9, -3, -6, -9)
+LINE_SHARE = Decimal("0.1")   # a line's match tolerance: at most a tenth of the line
+TERM_SHARE = Decimal("0.25")  # a term's own sign or scale: at most a quarter of the change
+SCALE_WORDS = {3: "1,000 times", 6: "1,000,000 times", 9: "1,000,000,000 times", -3: "a thousandth of",
+               -6: "a millionth of", -9: "a billionth of"}
+
+
+@dataclass
+class FailedBinding:
+    """A failed binding, as attribution sees it."""
+
+    binding: tuple                       # (entity, period, unit, dimensions)
+    gap: Decimal                         # left − right, as reported
+    allowance: Decimal                   # how far apart rounding (or the rule's tolerance) let the sides be
+    used: list[tuple[str, Fact]]         # (term as written, fact) for every reported term
+    concepts: set                        # every concept the identity names, reported or not
+    holds_with: Callable[[dict], bool]   # does it hold with these facts (by id) replaced by these intervals?
+    closes: Callable[[Interval], bool] | None  # does it hold with this amount added to one side? None: no line can
+    edges: bool = False                  # a duration rule with @start/@end: balances at either end may close it
+    total: str = ""                      # the concept on the identity's total side, where there is one
+
+
+class Evidence:
+    """The filing's facts by context and its statement and calculation groupings, each
+    read once per filing and only when a binding first fails."""
+
+    def __init__(self, filing, index, labels):
+        self.filing = filing
+        self.index = index
+        self.labels = labels
+        self._by_context: dict | None = None
+        self._groups: dict | None = None
+        self._relatives: dict | None = None
+
+    def at(self, context: tuple) -> list[tuple[QName, Fact]]:
+        if self._by_context is None:
+            found: dict = {}
+            for (concept, entity, period, unit, dims), entry in self.index.entries.items():
+                if type(entry) is Fact and entry.is_numeric and not entry.is_nil and entry.value:
+                    found.setdefault((entity, period, unit, dims), []).append((concept, entry))
+            self._by_context = found
+        return self._by_context.get(context, [])
+
+    @property
+    def groups(self) -> dict:
+        if self._groups is None:
+            self._groups = read_statement_groups(self.filing) if self.filing is not None else {}
+        return self._groups
+
+    @property
+    def relatives(self) -> dict:
+        """Concept -> the concepts it shares a summation with (as total or item)."""
+        if self._relatives is None:
+            found: dict = {}
+            if self.filing is not None and self.filing.linkbases_of("calculation"):
+                for summation in read_calculations(self.filing).summations:
+                    members = {summation.total, *(item for item, _ in summation.items)}
+                    for concept in members:
+                        found.setdefault(concept, set()).update(members)
+            self._relatives = found
+        return self._relatives
+
+    def standing(self, concept: QName, concepts: set) -> str | None:
+        """Where a line stands beside the identity's concepts: ``statement``, ``calculation``,
+        ``context`` (the filing has no groupings at all), or None (not beside them)."""
+        groups, relatives = self.groups, self.relatives
+        if not groups and not relatives:
+            return "context"
+        mine = groups.get(concept)
+        if mine and any(mine & groups.get(c, frozenset()) for c in concepts):
+            return "statement"
+        if any(concept in relatives.get(c, ()) for c in concepts):
+            return "calculation"
+        return None
+
+
+_STANDING_ORDER = {"statement": 0, "calculation": 1, "context": 2}
+_STANDING_WORDS = {"statement": "a line of the same statement", "calculation": "an item of the same summation",
+                   "context": "reported at the same context"}
+
+
+class Attributor:
+    """Attributes failed bindings and sets their severity: tagging findings are reported
+    at ``tagging`` (never above the rule's own severity), arithmetic at the rule's."""
+
+    def __init__(self, evidence: Evidence, tagging: str = "warning"):
+        self.evidence = evidence
+        self.tagging = tagging
+
+    def severity(self, rule_severity: str, attribution: Attribution) -> str:
+        if attribution.is_tagging and SEVERITY_ORDER[self.tagging] < SEVERITY_ORDER[rule_severity]:
+            return self.tagging
+        return rule_severity
+
+    def attribute(self, failed: FailedBinding) -> Attribution:
+        return (self._sign_or_scale(failed) or self._line(failed)
+                or Attribution("arithmetic", f"every term is reported and no amount the filing reports closes the "
+                                             f"gap of {fmt(abs(failed.gap))}: the numbers disagree"))
+
+    def _sign_or_scale(self, failed: FailedBinding) -> Attribution | None:
+        seen = set()
+        for term, fact in failed.used:
+            if id(fact) in seen or not fact.value:
+                continue
+            seen.add(id(fact))
+            reported = Interval.reported(fact.value, fact.decimals)
+            change = abs(2 * fact.value)
+            if CTX.multiply(change, TERM_SHARE) >= failed.allowance and failed.holds_with({id(fact): -reported}):
+                return Attribution(
+                    "sign", f"holds with the sign of {fact.concept} reversed ({fmt(fact.value)} taken as "
+                            f"{fmt(-fact.value)}): the amount is right, its sign in the tagging is not",
+                    str(fact.concept), facts=(fact_use(term, fact, self.evidence.labels),))
+            for power in SCALES:
+                factor = Decimal(1).scaleb(power)
+                scaled = Interval(*(CTX.multiply(x, factor) for x in reported))
+                change = abs(CTX.subtract(scaled.value, fact.value))
+                if CTX.multiply(change, TERM_SHARE) >= failed.allowance and failed.holds_with({id(fact): scaled}):
+                    return Attribution(
+                        "scale", f"holds with {fact.concept} {fmt(fact.value)} taken as {fmt(scaled.value)}: the "
+                                 f"reported amount is {SCALE_WORDS[-power]} the one that adds up, a scale error",
+                        str(fact.concept), facts=(fact_use(term, fact, self.evidence.labels),))
+        return None
+
+    def _candidates(self, failed: FailedBinding) -> list[tuple[str, str, QName, Fact]]:
+        """(standing, where, concept, fact) for every line that may close the gap."""
+        entity, period, unit, dims = failed.binding
+        contexts = [("", failed.binding)]
+        if failed.edges and period.is_duration:
+            contexts += [(" at the opening", (entity, Period.instant(period.start), unit, dims)),
+                         (" at the closing", (entity, Period.instant(period.end), unit, dims))]
+        used = {fact.concept for _, fact in failed.used} | set(failed.concepts)
+        out = []
+        for where, context in contexts:
+            for concept, fact in self.evidence.at(context):
+                if concept in used:
+                    continue
+                standing = self.evidence.standing(concept, failed.concepts)
+                if standing is not None:
+                    out.append((standing, where, concept, fact))
+        return out
+
+    def _line(self, failed: FailedBinding) -> Attribution | None:
+        if failed.closes is None:
+            return None
+        best = None
+        for standing, where, concept, fact in self._candidates(failed):
+            amount = Interval.reported(fact.value, fact.decimals)
+            if CTX.multiply(abs(fact.value), LINE_SHARE) < CTX.add(failed.allowance, amount.half_width):
+                continue  # rounding is too coarse beside this amount for a match to mean anything
+            if not (failed.closes(amount) or failed.closes(-amount)):
+                continue
+            rank = (_STANDING_ORDER[standing], bool(where), abs(abs(failed.gap) - abs(fact.value)))
+            if best is None or rank < best[0]:
+                best = (rank, standing, where, concept, fact)
+        if best is None:
+            return None
+        _, standing, where, concept, fact = best
+        tagged = f"{failed.total} is tagged without it" if failed.total else "the identity's tagged terms leave it out"
+        return Attribution(
+            "reported-line", f"the page adds up with {concept} {fmt(fact.value)}{where} "
+                             f"({_STANDING_WORDS[standing]}, equal to the gap of {fmt(abs(failed.gap))}); {tagged}",
+            str(concept), standing, facts=(fact_use(str(concept), fact, self.evidence.labels),))

@@ -1,0 +1,32 @@
+"""How the engine words its findings: amounts as a reader writes them, and the facts a
+binding used as plain result data. Shared by every rule kind and by attribution."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Fact, QName, decimals_text, dimensions_text, value_text
+from ..results import FactUse
+
+
+def fmt(value: Decimal) -> str:
+    """Amounts as a reader writes them: 1,234,567.5."""
+    if not value.is_finite():
+        return "∞" if value > 0 else "-∞"
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):,}"
+    if value.as_tuple().exponent < -4:
+        value = value.quantize(Decimal("0.0001"))
+    return f"{value.normalize():,f}"
+
+
+def absent_use(term_text: str, concept: QName, labels) -> FactUse:
+    """A term with no fact, counted as zero."""
+    return FactUse(term_text, str(concept), "0", absent=True, label=labels.get(concept, ""))
+
+
+def fact_use(term_text: str, fact: Fact, labels=None) -> FactUse:
+    return FactUse(term_text, str(fact.concept), value_text(fact.value), decimals_text(fact.decimals),
+                   str(fact.unit) if fact.unit else "", str(fact.period), dimensions_text(fact.dimensions),
+                   fact.source.file, fact.source.line, fact.source.element_id,
+                   label=labels.get(fact.concept, "") if labels is not None else "")
