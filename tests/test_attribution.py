@@ -183,3 +183,12 @@ def test_every_format_shows_the_attribution_and_arithmetic_comes_first(tmp_path)
         if fmt != "junit":  # junit lists by rule, one test case each
             assert text.index("CA.TOTAL") < text.index("tagging (sign)"), fmt
     assert "[error rule, reported as warning]" in outputs["text"]
+
+
+def test_a_line_of_few_rounding_units_is_not_evidence(tmp_path):
+    # a 900-unit line equal to the gap: on a statement of forty lines, some line of that
+    # size matches a random gap too often (benchmarks/attribution_chance.py), so no claim
+    facts = dict(SOUND, AccountsReceivableNetCurrent=52068, OtherAssetsCurrent=900,
+                 AssetsCurrent=7310 + 52068 + 35136 + 900)
+    violation, = _check(tmp_path, facts, list(SOUND))
+    assert violation.attribution.kind == "arithmetic" and violation.severity == "error"

@@ -6,10 +6,10 @@ Every break is given the strongest explanation the filing supports, tried in thi
 - *scale*: it holds with one term multiplied by 10^±3, 10^±6 or 10^±9;
 - *reported line*: the gap is one amount the filing reports at the same context (for
   a rule over a duration with ``@start``/``@end`` terms, also a balance at either end),
-  preferring a line of the same statement (a presentation network, or a data set's
-  ``pre.txt`` statement, that shows one of the identity's concepts), then one the
-  calculation linkbase adds up with them (sums of several lines are never tried: on
-  a statement of forty lines some pair or triple matches almost any gap);
+  preferring an item the filer's calculation linkbase adds up with the identity's
+  concepts, then a line of the same statement (a presentation network, or a data set's
+  ``pre.txt`` statement, that shows one of them); sums of several lines are never
+  tried: on a statement of forty lines some pair or triple matches almost any gap;
 - otherwise *arithmetic*: every term is reported and nothing closes the gap.
 
 The same mechanism serves every rule kind: each hands over its failed binding with two
@@ -18,14 +18,16 @@ amount added to one side?", so sign, scale and lines are tried with the rule's o
 arithmetic and tolerance.
 
 Chance matches are kept unlikely by construction: a line must be in the same context
-and unit, must close the gap to the rounding the identity allows, and that rounding
-must be a small share of the amount matched (a tenth for lines, a quarter for a term's
-own sign or scale), so a gap barely beyond rounding is never "explained" by whatever
-small amount happens to lie near it. Where the filing has presentation or calculation
-linkbases (or ``pre.txt``), only lines that share a statement or a summation with the
-identity's concepts are candidates; only where it has none are all the context's
-facts candidates, and then the evidence says so. ``benchmarks/attribution_chance.py``
-measures how often a random gap of the same size would be "explained".
+and unit and equal the gap to the unit the page is printed in (the finest rounding
+among the binding's facts); it must be at least 1,000 such units (100 for the handful
+of items a calculation adds up with the identity's concepts), and the rule's own
+allowance at most a tenth of it (a quarter of the change, for a term's own sign or
+scale). Where the filing has presentation or calculation linkbases (or ``pre.txt``),
+only lines that share a summation or a statement with the identity's concepts are
+candidates; only where it has none are all the context's facts candidates, and then
+the evidence says so. ``benchmarks/attribution_chance.py`` measures it: random gaps of
+the same size as the corpus's real ones are "closed" by some line 0.1-0.4% of the
+time (7% before the unit floor), against a quarter of the real gaps.
 """
 
 from __future__ import annotations
@@ -38,11 +40,16 @@ from ..linkbases import read_calculations, read_statement_groups
 from ..model import Fact, Period, QName
 from ..results import SEVERITY_ORDER, Attribution
 from .wording import fact_use, fmt
-from .intervals import CTX, Interval
+from .intervals import CTX, Interval, half_width
 
 SCALES = (3, 6, 9, -3, -6, -9)
 LINE_SHARE = Decimal("0.1")   # a line's match tolerance: at most a tenth of the line
 TERM_SHARE = Decimal("0.25")  # a term's own sign or scale: at most a quarter of the change
+# a line closes a gap only if it is at least this many rounding units: below, some line of a
+# statement matches a random gap of the same size one time in five (benchmarks/attribution_chance.py);
+# the few items a calculation adds up with the identity's concepts may be smaller
+MIN_LINE_UNITS = {"calculation": 100, "statement": 1000, "context": 1000}
+ONE = Decimal(1)
 SCALE_WORDS = {3: "1,000 times", 6: "1,000,000 times", 9: "1,000,000,000 times", -3: "a thousandth of",
                -6: "a millionth of", -9: "a billionth of"}
 
@@ -103,20 +110,22 @@ class Evidence:
         return self._relatives
 
     def standing(self, concept: QName, concepts: set) -> str | None:
-        """Where a line stands beside the identity's concepts: ``statement``, ``calculation``,
+        """Where a line stands beside the identity's concepts: ``calculation`` (the filer's
+        calculation linkbase adds it up with one of them: a handful of candidates),
+        ``statement`` (a line of a statement that shows one of them: dozens),
         ``context`` (the filing has no groupings at all), or None (not beside them)."""
         groups, relatives = self.groups, self.relatives
         if not groups and not relatives:
             return "context"
+        if any(concept in relatives.get(c, ()) for c in concepts):
+            return "calculation"
         mine = groups.get(concept)
         if mine and any(mine & groups.get(c, frozenset()) for c in concepts):
             return "statement"
-        if any(concept in relatives.get(c, ()) for c in concepts):
-            return "calculation"
         return None
 
 
-_STANDING_ORDER = {"statement": 0, "calculation": 1, "context": 2}
+_STANDING_ORDER = {"calculation": 0, "statement": 1, "context": 2}
 _STANDING_WORDS = {"statement": "a line of the same statement", "calculation": "an item of the same summation",
                    "context": "reported at the same context"}
 
@@ -185,10 +194,17 @@ class Attributor:
         if failed.closes is None:
             return None
         best = None
+        # the unit the page is printed in: the finest rounding among the binding's facts (a
+        # data set's decimals are inferred from trailing zeros, so the coarsest overstates it)
+        unit = max(min((2 * half_width(fact.decimals) for _, fact in failed.used), default=ONE), ONE)
+        target = abs(failed.gap)
         for standing, where, concept, fact in self._candidates(failed):
             amount = Interval.reported(fact.value, fact.decimals)
-            if CTX.multiply(abs(fact.value), LINE_SHARE) < CTX.add(failed.allowance, amount.half_width):
-                continue  # rounding is too coarse beside this amount for a match to mean anything
+            if CTX.multiply(abs(fact.value), LINE_SHARE) < CTX.add(failed.allowance, amount.half_width) \
+                    or abs(fact.value) < MIN_LINE_UNITS[standing] * unit:
+                continue  # too few rounding units in this amount for a match to mean anything
+            if abs(abs(fact.value) - target) > max(unit, 2 * amount.half_width):
+                continue  # the page adds up to the unit it is printed in: the gap is the line, not near it
             if not (failed.closes(amount) or failed.closes(-amount)):
                 continue
             rank = (_STANDING_ORDER[standing], bool(where), abs(abs(failed.gap) - abs(fact.value)))
