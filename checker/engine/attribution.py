@@ -40,7 +40,7 @@ from ..linkbases import read_calculations, read_statement_groups
 from ..model import Fact, Period, QName
 from ..results import SEVERITY_ORDER, Attribution
 from .wording import fact_use, fmt
-from .intervals import CTX, Interval, half_width
+from .intervals import CTX, ZERO, Interval, half_width
 
 SCALES = (3, 6, 9, -3, -6, -9)
 LINE_SHARE = Decimal("0.1")   # a line's match tolerance: at most a tenth of the line
@@ -80,6 +80,7 @@ class Evidence:
         self._by_context: dict | None = None
         self._groups: dict | None = None
         self._relatives: dict | None = None
+        self._summations: dict | None = None
 
     def at(self, context: tuple) -> list[tuple[QName, Fact]]:
         if self._by_context is None:
@@ -97,17 +98,47 @@ class Evidence:
         return self._groups
 
     @property
+    def summations(self) -> dict:
+        """Total concept -> the filer's summations of it (calculation linkbase)."""
+        if self._summations is None:
+            found: dict = {}
+            if self.filing is not None and self.filing.linkbases_of("calculation"):
+                for summation in read_calculations(self.filing).summations:
+                    found.setdefault(summation.total, []).append(summation)
+            self._summations = found
+        return self._summations
+
+    @property
     def relatives(self) -> dict:
         """Concept -> the concepts it shares a summation with (as total or item)."""
         if self._relatives is None:
             found: dict = {}
-            if self.filing is not None and self.filing.linkbases_of("calculation"):
-                for summation in read_calculations(self.filing).summations:
+            for summations in self.summations.values():
+                for summation in summations:
                     members = {summation.total, *(item for item, _ in summation.items)}
                     for concept in members:
                         found.setdefault(concept, set()).update(members)
             self._relatives = found
         return self._relatives
+
+    def foots(self, concept: QName, context: tuple) -> tuple | None:
+        """Where ``concept`` at ``context`` is the total of a filer's summation whose items are
+        all reported there and add up to it within their rounding: (summation, item facts).
+        A translated total footed from rounded translated lines is such a total."""
+        entity, period, unit, dims = context
+        total = self.index.get(concept, entity, period, unit, dims)
+        if type(total) is not Fact or total.is_nil or not total.is_numeric:
+            return None
+        for summation in self.summations.get(concept, ()):
+            items = [(self.index.get(item, entity, period, unit, dims), weight) for item, weight in summation.items]
+            if any(type(fact) is not Fact or fact.is_nil or not fact.is_numeric for fact, _ in items):
+                continue
+            added = sum((Interval.reported(f.value, f.decimals) * Interval.exact(w) for f, w in items),
+                        Interval.exact(ZERO))
+            if added.lo <= total.value + half_width(total.decimals) and \
+                    total.value - half_width(total.decimals) <= added.hi:
+                return summation, [f for f, _ in items]
+        return None
 
     def standing(self, concept: QName, concepts: set) -> str | None:
         """Where a line stands beside the identity's concepts: ``calculation`` (the filer's

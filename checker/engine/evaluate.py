@@ -23,7 +23,7 @@ from ..results import Attribution, Coverage, FactUse, Problem, Violation
 from .attribution import Attributor, Evidence, FailedBinding
 from .index import Binding, FactIndex, Inconsistent
 from .intervals import INFINITY, Interval, overlaps
-from .translation import explain_outlier, infer_rate, rate_interval, with_last_unit_slack
+from .translation import agreeing, explain_outlier, infer_rate, rate_interval, rate_text, with_last_unit_slack
 from .wording import absent_use, fact_use, fmt
 
 ZERO = Interval.exact(Decimal(0))
@@ -333,6 +333,8 @@ class RuleEvaluator:
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self._unsupported = ""  # translation: why a stated rate fails every pair, if it does
+        self._footed = 0        # translation: totals that foot from their translated lines
 
     def run(self) -> RuleOutcome:
         rule = self.rule
@@ -474,18 +476,63 @@ class RuleEvaluator:
             source = Unit.of([QName("iso4217", spec.source)])
         pairs = sorted(((key[0], (key[1], key[2], target, key[3])) for key, units in currencies.items()
                         if target in units), key=lambda p: (str(p[0]), _binding_order(p[1])))
+        self._warn_if_unrounded(pairs, source, target)
+        intervals = self._rate_intervals(pairs, source, target)
+        inferred = infer_rate(intervals)
+        self._unsupported = ""
         if spec.rate is not None:
             rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
+            fits = agreeing(intervals, rate.value) if inferred is not None else 0
+            if inferred is not None and fits <= inferred.agreeing // 2:
+                # most pairs reject the stated rate: the rate, not the pairs, is what to look at
+                self._unsupported = (f"the stated rate 1 {target.currency} = {rate_text(rate.value)} "
+                                     f"{source.currency} fits {'only ' + str(fits) if fits else 'none'} of the "
+                                     f"{inferred.informative} pairs; they imply "
+                                     f"1 {target.currency} = {rate_text(inferred.rate)} {source.currency} "
+                                     f"({inferred.agreeing} of {inferred.informative} agree)")
+                self.notes.append(f"{self.rule.id}: {self._unsupported}")
+        elif inferred is None:
+            self.notes.append(f"{self.rule.id}: no {source.currency}/{target.currency} pair bounds the rate; "
+                              f"nothing to infer it from")
+            self.not_evaluated += len(pairs)
+            return
         else:
-            rate = self._infer_rate(pairs, source, target)
-            if rate is None:
-                self.not_evaluated += len(pairs)
-                return
+            rate = Interval.exact(inferred.rate)
+            span = f"{rate_text(inferred.lo, 'ROUND_FLOOR')} to {rate_text(inferred.hi, 'ROUND_CEILING')}"
+            fit = agreeing(intervals, inferred.rate)
+            agreement = f"{fit} of {inferred.informative} pairs agree; they allow {span}" \
+                if fit == inferred.agreeing else \
+                f"{fit} of {inferred.informative} pairs fit it; {inferred.agreeing} agree only on {span}, a rate no filer states"
+            self.notes.append(f"{self.rule.id}: inferred rate 1 {target.currency} = {rate_text(inferred.rate)} "
+                              f"{source.currency} ({agreement})")
         for concept, binding in pairs:
             self._evaluate(binding, lambda scope, c=concept, b=binding: self._check_translation(
                 scope, c, b, source, rate))
+        if self._footed:
+            self.notes.append(f"{self.rule.id}: {self._footed} {target.currency} total"
+                              f"{'s' if self._footed != 1 else ''} off the rate but footed from {target.currency} "
+                              f"lines the filer's calculation adds up to {'them' if self._footed != 1 else 'it'}: "
+                              f"not violations")
 
-    def _infer_rate(self, pairs, source: Unit, target: Unit) -> Interval | None:
+    def _warn_if_unrounded(self, pairs, source: Unit, target: Unit) -> None:
+        """Amounts without ``decimals`` are taken as exact: no rounding is allowed for, so a
+        rate inferred from them (42 / 6 = 7) is only as good as that assumption. Said once."""
+        unrounded = []
+        for concept, (entity, period, _, dims) in pairs:
+            for unit in (target, source):
+                fact = self.index.get(concept, entity, period, unit, dims)
+                if isinstance(fact, Fact) and not fact.is_nil and fact.decimals is None:
+                    unrounded.append(fact)
+        if unrounded:
+            self.problems.append(Problem(
+                "no-decimals", f"{len(unrounded)} amount{'s' if len(unrounded) != 1 else ''} of the "
+                f"{source.currency}/{target.currency} pairs carry no decimals: they are taken as exact, so rounding "
+                f"cannot be allowed for and a rate inferred from them may be spurious (first: {unrounded[0].concept} "
+                f"at {unrounded[0].source})", self.filing, self.rule.id, "warning",
+                (fact_use(str(unrounded[0].concept), unrounded[0], self.labels),)))
+
+    def _rate_intervals(self, pairs, source: Unit, target: Unit) -> list[tuple[Decimal, Decimal]]:
+        """The rates each pair's two rounded amounts allow (pairs that bound it at all)."""
         intervals = []
         for concept, (entity, period, _, dims) in pairs:
             translated = self.index.get(concept, entity, period, target, dims)
@@ -496,15 +543,7 @@ class RuleEvaluator:
                                        Interval.reported(original.value, original.decimals))
                 if bounds is not None:
                     intervals.append(bounds)
-        inferred = infer_rate(intervals)
-        if inferred is None:
-            self.notes.append(f"{self.rule.id}: no {source.currency}/{target.currency} pair bounds the rate; "
-                              f"nothing to infer it from")
-            return None
-        self.notes.append(f"{self.rule.id}: inferred rate 1 {target.currency} = {fmt(inferred.middle)} "
-                          f"{source.currency} (range {fmt(inferred.lo)} to {fmt(inferred.hi)}; "
-                          f"{inferred.agreeing} of {inferred.informative} pairs agree)")
-        return inferred.interval()
+        return intervals
 
     def _check_translation(self, scope: _Scope, concept: QName, binding: Binding, source: Unit,
                            rate: Interval) -> None:
@@ -522,9 +561,13 @@ class RuleEvaluator:
             left_fact = with_last_unit_slack(left_fact)
         holds, allowance = compare("==", left_fact, right, self.rule.tolerance)
         symbol = "=" if holds else "≠"
-        text = f"{fmt(left_fact.value)} {symbol} {fmt(right_fact.value)} ÷ {fmt(rate.value)} = {fmt(right.value)}"
+        text = f"{fmt(left_fact.value)} {symbol} {fmt(right_fact.value)} ÷ {rate_text(rate.value)} = {fmt(right.value)}"
         if holds:
             self.passed += 1
+            return
+        if self.attributor.evidence.foots(concept, binding) is not None:
+            self.passed += 1  # a translated total footed from its rounded translated lines, as the page adds it
+            self._footed += 1
             return
         reason = explain_outlier(left_fact.value, right.value)
         text += f" ({reason})" if reason else (f" (off by {fmt(abs(left_fact.value - right.value))}; "
@@ -533,6 +576,8 @@ class RuleEvaluator:
         if reason:
             attribution = Attribution("sign" if "sign" in reason else "scale", f"the {target.currency} amount is "
                                       f"{reason}", str(concept), facts=(fact_use(str(concept), translated, self.labels),))
+        elif self._unsupported:
+            attribution = Attribution("arithmetic", self._unsupported)
         else:
             attribution = Attribution("arithmetic", f"the {target.currency} amount is not the {source.currency} "
                                       f"amount at the rate, and no pattern explains it")

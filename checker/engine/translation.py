@@ -21,13 +21,59 @@ class InferredRate:
     hi: Decimal
     agreeing: int
     informative: int   # pairs whose amounts bound the rate at all (non-zero, not too coarse)
+    rate: Decimal      # the roundest rate the pairs support, as a filer would state it
 
     @property
     def middle(self) -> Decimal:
         return CTX.divide(CTX.add(self.lo, self.hi), Decimal(2))
 
-    def interval(self) -> Interval:
-        return Interval(self.middle, self.lo, self.hi)
+
+STATED_PLACES = 4    # filers state rates to four decimals (the noon buying rate), or fewer
+MAX_RATE_PLACES = 6  # and rarely to more
+
+
+def roundest_in(lo: Decimal, hi: Decimal, places: int = MAX_RATE_PLACES) -> Decimal | None:
+    """The number with the fewest decimal places in [lo, hi] (None if none has ``places`` or fewer)."""
+    for shown in range(places + 1):
+        step = Decimal(1).scaleb(-shown)
+        candidate = CTX.multiply((lo / step).to_integral_value(rounding="ROUND_CEILING"), step)
+        if candidate <= hi:
+            return candidate
+    return None
+
+
+def rate_text(rate: Decimal, rounding: str | None = None) -> str:
+    """A rate exactly as used: every decimal it has, none it does not (6.525, 7.2993); a
+    bound of a range (``rounding`` given) outward to eight places."""
+    if rounding is not None and rate.as_tuple().exponent < -8:
+        rate = rate.quantize(Decimal("1e-8"), rounding=rounding)
+    return f"{rate.normalize():,f}"
+
+
+def agreeing(intervals: list[tuple[Decimal, Decimal]], rate: Decimal) -> int:
+    return sum(1 for lo, hi in intervals if lo <= rate <= hi)
+
+
+def stated_rate(intervals: list[tuple[Decimal, Decimal]], best: InferredRate) -> Decimal:
+    """The rate as the filer would have stated it. The range the most pairs agree on can
+    over-fit: one footed total or one sliver of a pair narrows it to 6.5249981 where the
+    filer stated 6.5250. So: the roundest rate of four decimals or fewer inside that range;
+    else the roundest of four decimals or fewer nearly as many pairs agree on (all but one
+    in twenty, at least three pairs); else the roundest inside the range with up to six
+    decimals; else its middle."""
+    inside = roundest_in(best.lo, best.hi, STATED_PLACES)
+    if inside is not None:
+        return inside
+    if best.agreeing >= 3:
+        needed = best.agreeing - max(1, best.agreeing // 20)
+        middle = best.middle
+        for places in range(STATED_PLACES + 1):
+            step = Decimal(1).scaleb(-places)
+            near = CTX.multiply((middle / step).to_integral_value(), step)
+            found = [c for c in (near, near - step, near + step) if agreeing(intervals, c) >= needed]
+            if found:
+                return max(found, key=lambda c: agreeing(intervals, c))
+    return roundest_in(best.lo, best.hi) or best.middle
 
 
 def with_last_unit_slack(translated: Interval) -> Interval:
@@ -65,7 +111,8 @@ def infer_rate(intervals: list[tuple[Decimal, Decimal]]) -> InferredRate | None:
                 best_hi = next(p for p, k in events[index + 1:] if k == 1)
         else:
             count -= 1
-    return InferredRate(best_lo, best_hi, best, len(intervals))
+    found = InferredRate(best_lo, best_hi, best, len(intervals), best_lo)
+    return InferredRate(best_lo, best_hi, best, len(intervals), stated_rate(intervals, found))
 
 
 _PATTERNS = ((Decimal(1000), "1,000 times the translated amount: a scale error"),

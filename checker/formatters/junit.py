@@ -38,7 +38,8 @@ def to_junit(result: CheckResult) -> ET.Element:
                                  name=f"{coverage.rule_id}: {coverage.title}", file=filing.filing)
             violations = [v for v in result.reading_order(filing) if v.rule_id == coverage.rule_id]
             failing = [v for v in violations if not v.baselined]
-            problems = [p for p in filing.problems if p.rule_id == coverage.rule_id]
+            problems = [p for p in filing.problems if p.rule_id == coverage.rule_id and p.severity == "error"]
+            cautions = [p for p in filing.problems if p.rule_id == coverage.rule_id and p.severity != "error"]
             if failing:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", type=coverage.severity,
@@ -57,6 +58,7 @@ def to_junit(result: CheckResult) -> ET.Element:
                    f"{coverage.not_evaluated}, errors {coverage.errors}"]
             if accepted:
                 out.append(f"{len(accepted)} violation(s) accepted in the baseline:\n{_lines(accepted)}")
+            out.extend(f"{p.severity}: {p.message}" for p in cautions)
             ET.SubElement(case, "system-out").text = "\n".join(out)
         for problem in (p for p in filing.problems if p.rule_id is None):
             counts["tests"] += 1

@@ -24,6 +24,7 @@ PROBLEM_RULES = {
     "division-by-zero": ("discheck.division-by-zero", "A rule divided by a reported zero"),
     "calculation-linkbase": ("discheck.calculation-linkbase",
                              "The filer's calculation linkbase contradicts its own schema (weights, types)"),
+    "no-decimals": ("discheck.no-decimals", "Amounts without decimals are taken as exact: rounding cannot be allowed for"),
 }
 
 
