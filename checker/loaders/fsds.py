@@ -11,6 +11,7 @@ dimensions, and every fact points back to its line of ``num.txt``.
 from __future__ import annotations
 
 import csv
+import sys
 import io
 import os
 import zipfile
@@ -64,7 +65,7 @@ def _statements(pre_data: bytes | None) -> dict[str, dict]:
     for row in reader:
         adsh = row["adsh"]
         found[adsh][QName(_family(row["version"] or "", adsh), row["tag"] or "")].add(
-            f"{row['stmt']} R{row['report']}")
+            sys.intern(f"{row['stmt']} R{row['report']}"))
     return found
 
 
@@ -179,9 +180,11 @@ def load_fsds(path: str):
                 _period(sub["period"], "0"), None, (), sub["form"], None,
                 Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
     statements = _statements(pre_data)
+    shared: dict[frozenset, frozenset] = {}  # most tags sit in one statement: one set each, shared
     filings = []
     for adsh, sub in subs.items():
-        groups = {concept: frozenset(ids) for concept, ids in statements.get(adsh, {}).items()}
+        groups = {concept: shared.setdefault(frozenset(ids), frozenset(ids))
+                  for concept, ids in statements.pop(adsh, {}).items()}
         filings.append(Filing(f"{prefix}{adsh}", "fsds", facts.get(adsh, []), [f"{prefix}num.txt"],
                               description=f"{sub['name'].strip()} {sub['form']} ({adsh})", statements=groups))
     return filings
