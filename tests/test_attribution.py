@@ -110,8 +110,8 @@ def test_a_line_the_statement_adds_closes_the_gap(tmp_path):
     assert (attribution.kind, attribution.concept, attribution.evidence) == \
         ("reported-line", "us-gaap:OtherAssetsCurrent", "statement")
     assert attribution.text == ("the page adds up with us-gaap:OtherAssetsCurrent 4,100,000 (a line of the same "
-                                "statement, equal to the gap of 4,100,000); us-gaap:AccountsReceivableNetCurrent "
-                                "is tagged without it")
+                                "statement, equal to the gap of 4,100,000); the identity's terms, as tagged, "
+                                "leave it out")
     assert violation.severity == "warning"
 
 

@@ -66,7 +66,6 @@ class FailedBinding:
     holds_with: Callable[[dict], bool]   # does it hold with these facts (by id) replaced by these intervals?
     closes: Callable[[Interval], bool] | None  # does it hold with this amount added to one side? None: no line can
     edges: bool = False                  # a duration rule with @start/@end: balances at either end may close it
-    total: str = ""                      # the concept on the identity's total side, where there is one
 
 
 class Evidence:
@@ -244,8 +243,10 @@ class Attributor:
         if best is None:
             return None
         _, standing, where, concept, fact = best
-        tagged = f"{failed.total} is tagged without it" if failed.total else "the identity's tagged terms leave it out"
+        # which tagged term should have included it the filing cannot say (a total is not
+        # always the term that leaves a line out), so the wording names none
         return Attribution(
             "reported-line", f"the page adds up with {concept} {fmt(fact.value)}{where} "
-                             f"({_STANDING_WORDS[standing]}, equal to the gap of {fmt(abs(failed.gap))}); {tagged}",
+                             f"({_STANDING_WORDS[standing]}, equal to the gap of {fmt(abs(failed.gap))}); the "
+                             f"identity's terms, as tagged, leave it out",
             str(concept), standing, facts=(fact_use(str(concept), fact, self.evidence.labels),))

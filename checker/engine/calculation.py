@@ -222,7 +222,7 @@ class CalculationChecker:
         facts = [(str(summation.total), total_fact)] + [(_weighted(c, w), f) for c, w, f in used]
         concepts = {summation.total, *(item for item, _ in summation.items)}
         return FailedBinding(binding, total.value - sum_interval.value, allowance, facts, concepts, holds_with,
-                             closes, total=str(summation.total))
+                             closes)
 
     def _check_xbrl21(self, summation, binding, totals, items, missing) -> None:
         if len(totals) > 1 or any(len(group) > 1 for _, _, facts in items

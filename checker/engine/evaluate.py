@@ -435,8 +435,7 @@ class RuleEvaluator:
         return self.attributor.attribute(FailedBinding(
             binding, left.value - right.value, allowance, used, concepts, holds_with,
             closes if comparison.op == "==" else None,
-            edges=any(t.period in ("start", "end") for t in terms_of(comparison)),
-            total=str(self.compiled[id(comparison.left)].concept) if isinstance(comparison.left, Term) else ""))
+            edges=any(t.period in ("start", "end") for t in terms_of(comparison))))
 
     def _violation(self, binding: Binding, scope: _Scope, left: Interval, right: Interval,
                    allowance: Decimal, explanation: str, attribution) -> None:

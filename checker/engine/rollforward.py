@@ -56,8 +56,7 @@ def _failed(rf: RollForward, binding, closing, end: Interval, total: Interval, p
     used = [(f"{rf.concept}@end", closing)] + [(f"{'−' if sign < 0 else '+'}{fact.concept}", fact)
                                                 for fact, sign in parts]
     return FailedBinding(binding, closing.value - total.value, allowance, used,
-                         {rf.concept, *(c for c, _ in rf.movements)}, holds_with, closes,
-                         total=f"the roll-forward of {rf.concept}")
+                         {rf.concept, *(c for c, _ in rf.movements)}, holds_with, closes)
 
 
 def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing: str, rule_id: str, title: str,
