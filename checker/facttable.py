@@ -7,11 +7,11 @@ dump of extracted facts can be edited and checked again.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .model import (
     Entity, Fact, Period, QName, Source, Unit, decimals_text, dimensions_text, parse_decimals,
-    parse_dimensions, value_text,
+    parse_amount, parse_dimensions, value_text,
 )
 
 COLUMNS = ("concept", "value", "unit", "period", "decimals", "dimensions", "entity", "nil", "id",
@@ -48,9 +48,10 @@ def row_to_fact(row: dict, source: Source) -> Fact:
     concept = QName(prefix, local)
     try:
         period = Period.parse(cell("period"))
-    except ValueError:
-        raise ValueError(f"period {cell('period')!r} is not YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD "
-                         f"or forever") from None
+    except ValueError as exc:
+        detail = str(exc) if "beyond" in str(exc) or "before it starts" in str(exc) else \
+            "is not YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD or forever"
+        raise ValueError(f"period {cell('period')[:40]!r}: {detail}") from None
     unit = Unit.parse(cell("unit")) if cell("unit") else None
     dims = parse_dimensions(cell("dimensions")) if cell("dimensions") else ()
     entity = Entity.parse(cell("entity")) if cell("entity") else DEFAULT_ENTITY
@@ -60,17 +61,15 @@ def row_to_fact(row: dict, source: Source) -> Fact:
         value = None
     elif unit is not None:
         try:
-            value = Decimal(cell("value").replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            raise ValueError(f"value {cell('value')!r} of a fact with a unit is not a number") from None
+            value = parse_amount(cell("value").replace(",", ""))
+        except ValueError as exc:
+            raise ValueError(f"value {cell('value')[:40]!r} of a fact with a unit {exc}") from None
     else:
         value = "" if row.get("value") is None else str(row.get("value"))
     try:
         decimals = parse_decimals(cell("decimals")) if cell("decimals") else None
     except ValueError:
-        raise ValueError(f"decimals {cell('decimals')!r} is not an integer or INF") from None
+        raise ValueError(f"decimals {cell('decimals')[:40]!r} is not an integer within ±1000 or INF") from None
     element_id = cell("id") or None
     return Fact(concept, entity, period, unit, dims, value, decimals,
                 Source(source.file, source.line, element_id), "")

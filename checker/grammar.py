@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .model import MAX_DECIMALS, parse_amount
+
 FUNCTIONS = {"abs": (1, 1), "min": (1, None), "max": (1, None), "sum": (1, None), "round": (1, 2)}
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
 PERIOD_QUALIFIERS = ("start", "end", "prior")
@@ -230,7 +232,10 @@ class _Parser:
         token = self.token
         if token.kind == "number":
             self.advance()
-            return Number(token.offset, Decimal(token.text))
+            try:
+                return Number(token.offset, parse_amount(token.text))
+            except ValueError as exc:
+                raise ExpressionError(f"the number {token.text[:40]} {exc}", token.offset) from None
         if token.kind == "param":
             self.advance()
             return Param(token.offset, token.text[1:])
@@ -261,8 +266,11 @@ class _Parser:
         if len(args) < low or (high is not None and len(args) > high):
             count = f"{low}" if low == high else f"{low} to {high}" if high else f"at least {low}"
             raise ExpressionError(f"{name.text}() takes {count} argument(s), not {len(args)}", name.offset)
-        if name.text == "round" and len(args) == 2 and not isinstance(args[1], Number):
-            raise ExpressionError("round()'s second argument must be a number of digits", args[1].offset)
+        if name.text == "round" and len(args) == 2 and not (
+                isinstance(args[1], Number) and args[1].value == args[1].value.to_integral_value()
+                and abs(args[1].value) <= MAX_DECIMALS):
+            raise ExpressionError(f"round()'s second argument must be a whole number of digits within "
+                                  f"±{MAX_DECIMALS}", args[1].offset)
         return Call(name.offset, name.text, tuple(args))
 
     def term(self) -> Term:

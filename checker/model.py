@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 INF = math.inf
@@ -150,6 +150,9 @@ class Period(NamedTuple):
 
     @classmethod
     def duration(cls, start: datetime, end: datetime) -> Period:
+        if end < start:
+            raise ValueError(f"the period ends ({moment_as_end_text(end)}) before it starts "
+                             f"({moment_as_start_text(start)})")
         return cls(start, end)
 
     @classmethod
@@ -187,7 +190,13 @@ class Period(NamedTuple):
 
 def _parse_xbrl_datetime(text: str) -> tuple[datetime, bool]:
     """Parse an XBRL date or dateTime; the flag says whether a time was given."""
-    text = text.strip()
+    try:
+        return _parse_moment(text.strip())
+    except OverflowError:
+        raise ValueError(f"{text.strip()[:40]!r} is beyond the dates checker reads (up to 9998-12-31)") from None
+
+
+def _parse_moment(text: str) -> tuple[datetime, bool]:
     if "T" in text:
         body = text.rstrip("Z")
         body = re.sub(r"[+-]\d\d:\d\d$", "", body)
@@ -201,7 +210,11 @@ def _parse_xbrl_datetime(text: str) -> tuple[datetime, bool]:
 def xbrl_end_moment(text: str) -> datetime:
     """An instant or period end: a bare date means the midnight after that day."""
     moment, has_time = _parse_xbrl_datetime(text)
-    return moment if has_time else moment + timedelta(days=1)
+    if has_time:
+        return moment
+    if moment.date() >= date(9999, 12, 31):
+        raise ValueError(f"{text.strip()[:40]!r} is beyond the dates checker reads (up to 9998-12-31)")
+    return moment + timedelta(days=1)
 
 
 def xbrl_start_moment(text: str) -> datetime:
@@ -356,6 +369,38 @@ class Fact(NamedTuple):
         return self.value is None
 
 
+MAX_DIGITS = 40         # significant digits: checker computes exactly up to here (engine.intervals.PRECISION)
+MAX_MAGNITUDE = 100     # amounts between 10^-100 and 10^100: far beyond any reported amount
+MAX_DECIMALS = 1000     # |decimals| and precision: beyond, no amount could carry that many digits
+
+
+def checked_amount(value: Decimal) -> Decimal:
+    """A number checker can compute with exactly, or ValueError saying why not: NaN and
+    infinities, more than 40 significant digits, or a magnitude beyond 10^±100 (which
+    would cost gigabytes or overflow the arithmetic of any rule that touches it)."""
+    if not value.is_finite():
+        raise ValueError("is not a number")
+    if value:
+        if abs(value.adjusted()) > MAX_MAGNITUDE:
+            raise ValueError(f"is beyond the magnitudes checker reads (10^-{MAX_MAGNITUDE} to 10^{MAX_MAGNITUDE})")
+        digits = value.as_tuple().digits
+        if len(digits) > MAX_DIGITS:
+            if len("".join(map(str, digits)).rstrip("0")) > MAX_DIGITS:  # trailing zeros are not significant
+                raise ValueError(f"has more than {MAX_DIGITS} significant digits, more than checker computes "
+                                 f"with exactly")
+    return value
+
+
+def parse_amount(text: str) -> Decimal:
+    """A reported number (white space around it allowed), checked: ValueError if it is not
+    one checker can compute with exactly."""
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValueError("is not a number") from None
+    return checked_amount(value)
+
+
 def decimals_text(decimals: int | float | None) -> str:
     if decimals is None:
         return ""
@@ -373,7 +418,10 @@ def parse_decimals(text: str | None) -> int | float | None:
         return INF
     if text == "-INF":
         return -INF
-    return int(text)
+    decimals = int(text)
+    if abs(decimals) > MAX_DECIMALS:
+        raise ValueError(f"decimals {decimals} is beyond ±{MAX_DECIMALS}")
+    return decimals
 
 
 def decimals_from_precision(precision: str, value: Decimal) -> int | float | None:
@@ -388,6 +436,8 @@ def decimals_from_precision(precision: str, value: Decimal) -> int | float | Non
     if precision == "INF":
         return INF
     digits = int(precision)
+    if not 0 <= digits <= MAX_DECIMALS:
+        raise ValueError(f"precision {digits} is not between 0 and {MAX_DECIMALS}")
     if digits == 0:
         return -INF
     if value == 0:

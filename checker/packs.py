@@ -13,12 +13,13 @@ import json
 import os
 import string
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import RulePackError
+from .model import parse_amount
 from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_assertion, parse_expression, \
     parse_term, terms_of
 
@@ -303,9 +304,9 @@ def _kind(value) -> str:
 
 def _decimal(raw: str | None, value, where: str, what: str) -> Decimal:
     try:
-        return Decimal(str(raw if raw is not None else value).replace("_", ""))
-    except InvalidOperation:
-        raise RulePackError(f"{what} {value!r} is not a number", where) from None
+        return parse_amount(str(raw if raw is not None else value).replace("_", ""))
+    except ValueError as exc:
+        raise RulePackError(f"{what} {str(value)[:40]!r} {exc}", where) from None
 
 
 def load_pack(path: str) -> Pack:
@@ -527,11 +528,11 @@ def _apply_overrides(packs: list[Pack], overrides: dict[str, str]) -> list[Pack]
             raise RulePackError(f"--param {name}: no rule pack declares a parameter {name!r}"
                                 + (f" (declared: {', '.join(sorted(declared))})" if declared else ""))
         try:
-            Decimal(value)
-        except InvalidOperation:
-            raise RulePackError(f"--param {name}={value}: {value!r} is not a number") from None
+            parse_amount(value)
+        except ValueError as exc:
+            raise RulePackError(f"--param {name}={value[:40]}: {exc}") from None
     out = []
     for pack in packs:
-        params = {k: Decimal(overrides[k]) if k in overrides else v for k, v in pack.parameters.items()}
+        params = {k: parse_amount(overrides[k]) if k in overrides else v for k, v in pack.parameters.items()}
         out.append(Pack(pack.name, pack.path, pack.description, pack.prefix, params, pack.rules))
     return out

@@ -128,3 +128,112 @@ def test_a_closed_pipe_keeps_the_gate_answer(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
     assert b"Traceback" not in err
+
+
+SEED = (REPO / "examples" / "receivables-20f" / "rx-20241231.xml").read_text()
+SEED_PACK = REPO / "examples" / "receivables-20f" / "receivables.yaml"
+NET = 'id="f5" contextRef="I2024" unitRef="CNY" decimals="-3">51168000<'
+MUTATIONS = {  # extreme values anywhere an instance can put them: each read exactly or refused in one line
+    "nan": ((NET, NET.replace(">51168000<", ">NaN<")), "is not a number"),
+    "huge-exponent": ((NET, NET.replace(">51168000<", ">1e999999999<")), "beyond the magnitudes"),
+    "tiny-exponent": ((NET, NET.replace(">51168000<", ">1e-999999999<")), "beyond the magnitudes"),
+    "45-digits": ((NET, NET.replace(">51168000<", ">51168000.000000000000000000000000000000000001<")),
+                  "more than 40 significant digits"),
+    "decimals-huge": ((NET, NET.replace('decimals="-3"', 'decimals="-99999999999"')), "beyond ±1000"),
+    "decimals-2e6": ((NET, NET.replace('decimals="-3"', 'decimals="2000000"')), "beyond ±1000"),
+    "precision-huge": ((NET, NET.replace('decimals="-3"', 'precision="99999999999"')), "between 0 and 1000"),
+    "date-9999": (("<xbrli:instant>2024-12-31<", "<xbrli:instant>9999-12-31<"), "beyond the dates"),
+    "backwards": (("<xbrli:startDate>2024-01-01<", "<xbrli:startDate>2025-06-01<"), "before it starts"),
+    "duplicate-context": (('<xbrli:context id="I2021">', '<xbrli:context id="I2024"><xbrli:entity><xbrli:identifier '
+                           'scheme="x">1</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2001-01-01'
+                           '</xbrli:instant></xbrli:period></xbrli:context><xbrli:context id="I2021">'),
+                          "defines context 'I2024' a second time, differently"),
+    "empty-measure": (("<xbrli:measure>iso4217:USD</xbrli:measure>", "<xbrli:measure> </xbrli:measure>"),
+                      "has an empty measure"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_extreme_values_are_refused_in_one_line_naming_the_file(tmp_path, name):
+    (old, new), expected = MUTATIONS[name]
+    assert old in SEED
+    path = tmp_path / f"{name}.xml"
+    path.write_text(SEED.replace(old, new, 1))
+    result = run_cli("check", path, "--rules", SEED_PACK, timeout=20)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert str(path) in line and expected in line and "Traceback" not in result.stderr
+
+
+def test_a_39_digit_amount_is_read_exactly_and_its_break_explained(tmp_path):
+    path = tmp_path / "digits.xml"
+    path.write_text(SEED.replace(NET, NET.replace(">51168000<", ">51268000.00000000000000000000000000001<")))
+    result = run_cli("check", path, "--rules", SEED_PACK)
+    assert result.returncode == 1, result.stderr
+    assert "51,268,000 ≠ 94,052,000 − 42,884,000 = 51,168,000" in result.stdout
+
+
+def test_a_utf16_instance_is_read(tmp_path):
+    path = tmp_path / "utf16.xml"
+    path.write_bytes(SEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    result = run_cli("check", path, "--rules", SEED_PACK)
+    assert result.returncode == 0, result.stderr
+    assert "15 bindings evaluated" in result.stdout
+
+
+def test_entities_declared_after_a_long_comment_are_refused():
+    from checker.errors import InputError
+    from checker.loaders.xmlsafe import parse_bytes
+
+    data = (b'<?xml version="1.0"?>\n<!-- ' + b"x" * 70000 + b' -->\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n'
+            b'<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase">&a;</link:linkbase>\n')
+    with pytest.raises(InputError, match="declares XML entities"):
+        parse_bytes(data, "late.xml")
+
+
+@pytest.mark.parametrize("table, expected", [
+    ("concept,value,unit,period,decimals\nus-gaap:Assets,1e999999999,iso4217:USD,2024-12-31,0\n",
+     "beyond the magnitudes"),
+    ("concept,value,unit,period,decimals\nus-gaap:Assets,5,iso4217:USD,2024-12-31,99999999\n", "within ±1000"),
+    ("concept,value,unit,period,decimals\nus-gaap:Assets,5,iso4217:USD,9999-12-31,0\n", "beyond the dates"),
+])
+def test_extreme_values_in_a_facts_table_are_refused(tmp_path, table, expected):
+    path = tmp_path / "facts.csv"
+    path.write_text(table)
+    result = run_cli("check", path, timeout=20)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert str(path) in line and expected in line
+
+
+def test_an_inline_scale_beyond_reason_is_refused(tmp_path):
+    page = (REPO / "tests" / "fixtures" / "inline-set").glob("*.htm")
+    first = sorted(page)[0]
+    text = first.read_text()
+    assert 'scale="' in text
+    import re
+    mutated = re.sub(r'scale="-?\d+"', 'scale="999999"', text, count=1)
+    path = tmp_path / first.name
+    path.write_text(mutated)
+    result = run_cli("facts", path, timeout=20)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert "scale='999999'" in line and "between -100 and 100" in line
+
+
+@pytest.mark.parametrize("assertion, expected", [
+    ("Assets == 1e999999999", "beyond the magnitudes"),
+    ("Assets == round(Liabilities, 999999999)", "whole number of digits within ±1000"),
+    ("Assets == round(Liabilities, 1.5)", "whole number of digits"),
+])
+def test_extreme_numbers_in_a_rule_pack_fail_validation(tmp_path, assertion, expected):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"pack: p\nprefix: us-gaap\nrules:\n  - id: R\n    title: t\n    assert: {assertion}\n")
+    result = run_cli("rules", "validate", pack)
+    assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_extreme_param_is_refused():
+    result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", SEED_PACK,
+                     "--param", "rate=1e999999")
+    assert result.returncode == 2 and "beyond the magnitudes" in result.stderr

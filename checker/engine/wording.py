@@ -7,17 +7,20 @@ from decimal import Decimal
 
 from ..model import Fact, QName, decimals_text, dimensions_text, value_text
 from ..results import FactUse
+from .intervals import CTX
 
 
 def fmt(value: Decimal) -> str:
     """Amounts as a reader writes them: 1,234,567.5."""
     if not value.is_finite():
         return "∞" if value > 0 else "-∞"
+    # in the engine's 40-digit context: the default one (28 digits) cannot quantize every
+    # amount a filing may report
     if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):,}"
+        return f"{value.quantize(Decimal(1), context=CTX):,}"
     if value.as_tuple().exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
-    return f"{value.normalize():,f}"
+        value = value.quantize(Decimal("0.0001"), context=CTX)
+    return f"{value.normalize(CTX):,f}"
 
 
 def absent_use(term_text: str, concept: QName, labels) -> FactUse:

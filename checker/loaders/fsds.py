@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import InputError
 from ..model import (
-    SEC_CIK_SCHEME, Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, xbrl_end_moment,
+    SEC_CIK_SCHEME, Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, parse_amount,
+    xbrl_end_moment,
     xbrl_start_moment,
 )
 
@@ -153,9 +154,9 @@ def load_fsds(path: str):
         if sub is None:
             continue  # a value of a submission not listed (never in SEC's own sets)
         try:
-            value = Decimal(row["value"]) if row["value"] else None
+            value = parse_amount(row["value"]) if row["value"] else None
             period = _period(row["ddate"], row["qtrs"])
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, OverflowError):
             raise InputError(f"has an unreadable value, ddate or qtrs ({row['value']!r}, {row['ddate']!r}, "
                              f"{row['qtrs']!r})", f"{source_file}:{line}") from None
         pairs = []

@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from ..errors import InputError
-from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source
+from ..model import LINK_NS, MAX_MAGNITUDE, XBRLI_NS, XLINK_NS, Fact, Source, checked_amount
 from . import transforms
-from .xbrl_common import XSI_NIL, FactBuilder, parse_context, parse_unit, resolve_qname
+from .xbrl_common import XSI_NIL, FactBuilder, parse_context, parse_unit, register, resolve_qname
 
 IX_NAMESPACES = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBRL")
 _HREF = "{%s}href" % XLINK_NS
@@ -54,9 +54,9 @@ def load_inline_set(documents: list[InlineDocument]) -> InlineSet:
         ns = ix_namespace(doc.tree.getroot()) or IX_NAMESPACES[0]
         ix = "{%s}" % ns
         for element in doc.tree.iter(f"{{{XBRLI_NS}}}context"):
-            contexts[element.get("id")] = parse_context(element, doc.name)
+            register(contexts, element, parse_context(element, doc.name), "context", doc.name)
         for element in doc.tree.iter(f"{{{XBRLI_NS}}}unit"):
-            units[element.get("id")] = parse_unit(element, doc.name)
+            register(units, element, parse_unit(element, doc.name), "unit", doc.name)
         for element in doc.tree.iter(f"{{{LINK_NS}}}schemaRef"):
             result.schema_refs.append((doc.name, element.get(_HREF, "")))
         for element in doc.tree.iter(f"{ix}continuation"):
@@ -116,7 +116,7 @@ def _numeric_value(element, source: Source, concept) -> str:
         value = Decimal(text)
         if not value.is_finite() or value < 0:
             raise InvalidOperation
-    except (transforms.TransformError, InvalidOperation) as exc:
+    except (transforms.TransformError, InvalidOperation, ValueError) as exc:
         detail = str(exc) if isinstance(exc, transforms.TransformError) else \
             f"{displayed.strip()[:40]!r} is not a non-negative number"
         raise InputError(f"cannot read the displayed value: {detail}", str(source),
@@ -124,10 +124,18 @@ def _numeric_value(element, source: Source, concept) -> str:
     scale = element.get("scale")
     if scale:
         try:
-            value = value.scaleb(int(scale))
+            power = int(scale)
+            if abs(power) > MAX_MAGNITUDE:
+                raise ValueError
+            value = value.scaleb(power)
         except ValueError:
-            raise InputError(f"has scale={scale!r}, which is not an integer", str(source),
-                             _fact_label(element, concept)) from None
+            raise InputError(f"has scale={scale!r}, which is not an integer between -{MAX_MAGNITUDE} and "
+                             f"{MAX_MAGNITUDE}", str(source), _fact_label(element, concept)) from None
+    try:
+        value = checked_amount(value)
+    except ValueError as exc:
+        raise InputError(f"has the value {displayed.strip()[:40]!r} (scale {scale or 0}), which {exc}",
+                         str(source), _fact_label(element, concept)) from None
     if element.get("sign") == "-":
         value = -value
     return str(value)

@@ -8,7 +8,7 @@ from typing import IO
 
 from ..errors import InputError
 from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source
-from .xbrl_common import XSI_NIL, FactBuilder, element_qname, parse_context, parse_unit
+from .xbrl_common import XSI_NIL, FactBuilder, element_qname, parse_context, parse_unit, register
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, iterparse
 
 _CONTEXT = "{%s}context" % XBRLI_NS
@@ -76,9 +76,9 @@ class _Reader:
     def top_level(self, element) -> None:
         tag = element.tag
         if tag == _CONTEXT:
-            self.contexts[element.get("id")] = parse_context(element, self.name)
+            register(self.contexts, element, parse_context(element, self.name), "context", self.name)
         elif tag == _UNIT:
-            self.units[element.get("id")] = parse_unit(element, self.name)
+            register(self.units, element, parse_unit(element, self.name), "unit", self.name)
         elif tag == _SCHEMA_REF:
             self.doc.schema_refs.append(element.get(_HREF, ""))
         elif tag == _LINKBASE_REF:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..errors import InputError
-from ..model import Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, parse_decimals
+from ..model import Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, parse_amount, \
+    parse_decimals
 
 _CORE = {"concept", "entity", "period", "unit", "language", "noteId"}
 _QNAME = re.compile(r"^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$")
@@ -96,18 +97,17 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
             value = None
         elif unit is not None:
             try:
-                value = Decimal(str(raw_value))
-                if not value.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                raise InputError(f"fact {fact_id!r} has the value {raw_value!r}, which is not a number",
+                value = parse_amount(str(raw_value))
+            except ValueError as exc:
+                raise InputError(f"fact {fact_id!r} has the value {str(raw_value)[:40]!r}, which {exc}",
                                  where) from None
         else:
             value = str(raw_value)
         try:
             decimals = parse_decimals(str(decimals_raw)) if decimals_raw is not None else None
         except ValueError:
-            raise InputError(f"fact {fact_id!r} has decimals {decimals_raw!r}", where) from None
+            raise InputError(f"fact {fact_id!r} has decimals {str(decimals_raw)[:40]!r}, which is not an integer "
+                             f"within ±1000 or INF", where) from None
         facts.append(Fact(concept, entity, period, unit, make_dimensions(pairs), value, decimals,
                           Source(name, lines.get(fact_id), fact_id), ""))
     return facts

@@ -179,6 +179,8 @@ _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 
 def sniff(head: bytes, name: str) -> str:
     """Classify an entry from its first bytes."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: sniff the text
+        head = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode("utf-8")
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     stripped = body.lstrip()
     if not stripped:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
 from ..errors import InputError
 from ..model import (
     XBRLDI_NS, XBRLI_NS, XSI_NS, Dimensions, Entity, Fact, Period, QName, Source, TypedMember,
-    Unit, decimals_from_precision, make_dimensions, parse_decimals,
+    Unit, decimals_from_precision, make_dimensions, parse_amount, parse_decimals,
 )
 
 XI = "{%s}" % XBRLI_NS
@@ -105,7 +105,12 @@ def parse_unit(element: etree._Element, where: str) -> Unit:
     divide = element.find(f"{XI}divide")
 
     def measures(parent) -> list[QName]:
-        return [resolve_qname(m.text or "", m, where) for m in parent.findall(f"{XI}measure")]
+        found = []
+        for measure in parent.findall(f"{XI}measure"):
+            if not (measure.text or "").strip():
+                raise InputError(f"unit {element.get('id')!r} has an empty measure", f"{where}:{measure.sourceline}")
+            found.append(resolve_qname(measure.text, measure, where))
+        return found
 
     if divide is not None:
         num, den = divide.find(f"{XI}unitNumerator"), divide.find(f"{XI}unitDenominator")
@@ -117,6 +122,17 @@ def parse_unit(element: etree._Element, where: str) -> Unit:
     if not found:
         raise InputError(f"unit {element.get('id')!r} has no measure", f"{where}:{element.sourceline}")
     return Unit.of(found)
+
+
+def register(table: dict, element: etree._Element, value, kind: str, where: str) -> None:
+    """Keep a context or unit by its id. The same id twice with different content would
+    silently move facts to another period or unit: refused (an identical repeat, as in
+    some inline document sets, is harmless)."""
+    key = element.get("id")
+    if key in table and table[key] != value:
+        raise InputError(f"defines {kind} {key!r} a second time, differently: its facts could belong to either",
+                         f"{where}:{element.sourceline}")
+    table[key] = value
 
 
 _DECIMALS: dict[str, int | float] = {}  # a filing uses a handful of decimals values, thousands of times
@@ -153,11 +169,9 @@ class FactBuilder:
                                  str(source), _fact_name(concept, source))
             if raw_value is not None:
                 try:
-                    value = Decimal(raw_value)  # surrounding white space is allowed, as in XML Schema
-                    if not value.is_finite():
-                        raise InvalidOperation
-                except InvalidOperation:
-                    raise InputError(f"has the value {raw_value.strip()[:40]!r}, which is not a number",
+                    value = parse_amount(raw_value)  # surrounding white space is allowed, as in XML Schema
+                except ValueError as exc:
+                    raise InputError(f"has the value {raw_value.strip()[:40]!r}, which {exc}",
                                      str(source), _fact_name(concept, source)) from None
             try:
                 if decimals is not None:
@@ -166,8 +180,9 @@ class FactBuilder:
                         dec = _DECIMALS[decimals] = parse_decimals(decimals)
                 elif precision is not None and isinstance(value, Decimal):
                     dec = decimals_from_precision(precision, value)
-            except ValueError:
-                raise InputError(f"has decimals={decimals!r} precision={precision!r}, which are not "
-                                 f"integers or INF", str(source), _fact_name(concept, source)) from None
+            except ValueError as exc:
+                detail = str(exc) if "±" in str(exc) or "between" in str(exc) else "which are not integers or INF"
+                raise InputError(f"has decimals={decimals!r} precision={precision!r}: {detail}", str(source),
+                                 _fact_name(concept, source)) from None
         return Fact(concept, context.entity, context.period, unit, context.dimensions, value, dec,
                     source, context_ref, tuple_path)

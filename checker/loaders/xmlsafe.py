@@ -45,12 +45,23 @@ def _parser_options(limits: ParseLimits) -> dict:
     )
 
 
+_ENTITIES_REFUSED = "declares XML entities in a DOCTYPE; refusing to read it (entity expansion is never performed)"
+
+
 def check_prolog(head: bytes, name: str) -> None:
-    """Refuse a document whose DOCTYPE declares entities (entity bombs, XXE)."""
+    """Refuse a document whose DOCTYPE declares entities (entity bombs, XXE), before
+    libxml2 sees it: the fast path, for a DOCTYPE within the first 64 KiB."""
     doctype = _DOCTYPE.search(head)
     if doctype and _ENTITY_DECL.search(head, doctype.start()):
-        raise InputError("declares XML entities in a DOCTYPE; refusing to read it "
-                         "(entity expansion is never performed)", name)
+        raise InputError(_ENTITIES_REFUSED, name)
+
+
+def check_declared_entities(tree: etree._ElementTree, name: str) -> None:
+    """The same refusal for a DOCTYPE placed after a long comment: libxml2 has read the
+    declarations (never expanding them, ``resolve_entities`` is off), so ask it."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise InputError(_ENTITIES_REFUSED, name)
 
 
 def strip_leading_space(data: bytes) -> bytes:
@@ -112,6 +123,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
     if root is None:
         raise InputError("holds no XML element", name)
     tree = root.getroottree()
+    check_declared_entities(tree, name)
     _check_depth(root, name, limits)
     return tree
 
@@ -158,8 +170,12 @@ def iterparse(stream: IO[bytes], size: int, name: str,
         yield from _ends(context, name, original)  # libxml2 enforces the default depth itself
         return
     depth = 0
+    checked = False
     try:
         for event, element in context:
+            if not checked:
+                check_declared_entities(element.getroottree(), name)
+                checked = True
             if event == "start":
                 depth += 1
                 if depth > limits.max_depth:
@@ -175,8 +191,12 @@ def iterparse(stream: IO[bytes], size: int, name: str,
 
 def _ends(context, name: str, original) -> Iterator[etree._Element]:
     """The elements of an ``("end",)`` iterparse, syntax errors made into InputError."""
+    checked = False
     try:
         for _, element in context:
+            if not checked:
+                check_declared_entities(element.getroottree(), name)
+                checked = True
             yield element
     except etree.XMLSyntaxError as exc:
         raise syntax_error(exc, name, _tail_of(original)) from None
