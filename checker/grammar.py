@@ -130,7 +130,9 @@ _TOKEN = re.compile(r"""
   | (?P<name>(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.]*)
   | (?P<param>\$[A-Za-z_]\w*)
   | (?P<op>==|!=|<=|>=|[-+*/()<>\[\],=@?])
-""", re.VERBOSE)
+""", re.VERBOSE | re.ASCII)  # ASCII only: a fullwidth digit or a Cyrillic look-alike is refused, never read
+MAX_NESTING = 64   # parentheses, unary minuses and calls inside one another
+MAX_DEPTH = 400    # levels of the parsed tree (each operand of a chain of + or - is one more)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ def tokenize(text: str) -> list[Token]:
         if not m:
             char = text[pos]
             hint = " (write == to compare)" if char == "=" else ""
+            if not char.isascii():
+                import unicodedata
+                hint = (f" ({unicodedata.name(char, 'U+%04X' % ord(char))}: expressions are ASCII; a look-alike "
+                        f"letter or digit would silently match nothing)")
             raise ExpressionError(f"unexpected character {char!r}{hint}", pos)
         kind = m.lastgroup
         if kind != "space":
@@ -164,6 +170,7 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.pos = 0
+        self.nesting = 0
 
     @property
     def token(self) -> Token:
@@ -197,7 +204,7 @@ class _Parser:
         if self.token.kind == "op" and self.token.text in COMPARISONS:
             raise ExpressionError("only one comparison is allowed in an assertion", self.token.offset)
         self.finish()
-        node = Comparison(op.offset, op.text, left, right)
+        node = _bounded(Comparison(op.offset, op.text, left, right))
         _check_wildcards(node)
         return node
 
@@ -205,11 +212,19 @@ class _Parser:
         if self.token.kind != "end":
             raise ExpressionError(f"unexpected {self._describe()}", self.token.offset)
 
+    def _nest(self) -> None:
+        """Parentheses, calls and unary signs nest: bounded, so parsing never exhausts the stack."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise ExpressionError(f"the expression nests more than {MAX_NESTING} levels deep", self.token.offset)
+
     def sum(self) -> Node:
+        self._nest()
         node = self.product()
         while self.at("+", "-"):
             op = self.advance()
             node = Binary(op.offset, op.text, node, self.product())
+        self.nesting -= 1
         return node
 
     def product(self) -> Node:
@@ -220,12 +235,12 @@ class _Parser:
         return node
 
     def unary(self) -> Node:
-        if self.at("-"):
+        if self.at("-", "+"):
+            self._nest()
             op = self.advance()
-            return Unary(op.offset, "-", self.unary())
-        if self.at("+"):
-            self.advance()
-            return self.unary()
+            operand = self.unary()
+            self.nesting -= 1
+            return Unary(op.offset, "-", operand) if op.text == "-" else operand
         return self.primary()
 
     def primary(self) -> Node:
@@ -378,7 +393,25 @@ def parse_term(text: str) -> Term:
 
 def parse_expression(text: str) -> Node:
     parser = _Parser(text)
-    node = parser.sum()
+    node = _bounded(parser.sum())
     parser.finish()
     _check_wildcards(node)
     return node
+
+
+def _bounded(tree: Node) -> Node:
+    """Refuse a tree deeper than the engine can walk (evaluation and explanation recurse):
+    a chain of a thousand terms is a mistake, or an attack, never a rule."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"the expression is more than {MAX_DEPTH} levels deep (a sum of that many "
+                                  f"terms?): split it into rules", node.offset)
+        if isinstance(node, (Binary, Comparison)):
+            stack += [(node.left, depth + 1), (node.right, depth + 1)]
+        elif isinstance(node, Unary):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Call):
+            stack += [(arg, depth + 1) for arg in node.args]
+    return tree

@@ -26,6 +26,7 @@ from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_a
 MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
                   "dimensions", "explanation", "filing"}
 TYPED_FORMS = ("assert", "translation", "exists", "calculation", "rollforward")
+MAX_YAML_DEPTH = 32  # a rule pack nests five levels; far deeper is a mistake or an attack
 
 
 @dataclass(frozen=True)
@@ -137,22 +138,35 @@ class _Positions:
         self.nodes: dict[tuple, object] = {}   # yaml nodes, by path
         self.keys: dict[tuple, object] = {}
 
-    def walk(self, node, path: tuple = ()) -> None:
-        self.nodes[path] = node
-        kind = type(node).__name__  # yaml's node classes; yaml itself is imported only to read packs
-        if kind == "MappingNode":
-            seen: dict[str, object] = {}
-            for key, value in node.value:
-                name = key.value if type(key).__name__ == "ScalarNode" else str(key)
-                if name in seen:
-                    raise RulePackError(f"the key {name!r} appears twice in one mapping (first at line "
-                                        f"{seen[name].start_mark.line + 1})", self.at_node(key))
-                seen[name] = key
-                self.keys[path + (name,)] = key
-                self.walk(value, path + (name,))
-        elif kind == "SequenceNode":
-            for index, item in enumerate(node.value):
-                self.walk(item, path + (index,))
+    def walk(self, root) -> None:
+        """Record every node's path, iteratively. A node met twice is a YAML alias: rule
+        packs have no use for anchors, and an alias is how a small file expands into
+        billions of nodes (or into itself), so it is refused where it is used."""
+        seen: set[int] = set()
+        stack = [(root, ())]
+        while stack:
+            node, path = stack.pop()
+            if id(node) in seen:
+                raise RulePackError("the value anchored here (&name) is used again through an alias (*name): "
+                                    "rule packs do not use anchors and aliases; write the value out",
+                                    self.at_node(node))
+            seen.add(id(node))
+            if len(path) > MAX_YAML_DEPTH:
+                raise RulePackError(f"nests deeper than {MAX_YAML_DEPTH} levels", self.at_node(node))
+            self.nodes[path] = node
+            kind = type(node).__name__  # yaml's node classes; yaml itself is imported only to read packs
+            if kind == "MappingNode":
+                names: dict[str, object] = {}
+                for key, value in node.value:
+                    name = key.value if type(key).__name__ == "ScalarNode" else str(key.start_mark)
+                    if name in names:
+                        raise RulePackError(f"the key {name!r} appears twice in one mapping (first at line "
+                                            f"{names[name].start_mark.line + 1})", self.at_node(key))
+                    names[name] = key
+                    self.keys[path + (name,)] = key
+                    stack.append((value, path + (name,)))
+            elif kind == "SequenceNode":
+                stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
 
     def at_node(self, node) -> str:
         return str(Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1))
@@ -205,6 +219,29 @@ class _Positions:
         return self.at_node(node)
 
 
+def _check_nesting(source: str, path: str) -> None:
+    """YAML's composer recurses once per level: refuse a document nested deeper than a pack
+    ever is from its tokens, before composing (the scanner does not recurse)."""
+    import yaml
+
+    depth = 0
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            name = type(token).__name__
+            if name in ("BlockMappingStartToken", "BlockSequenceStartToken", "FlowMappingStartToken",
+                        "FlowSequenceStartToken", "BlockEntryToken"):
+                if name != "BlockEntryToken":
+                    depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    mark = token.start_mark
+                    raise RulePackError(f"nests deeper than {MAX_YAML_DEPTH} levels",
+                                        f"{path}:{mark.line + 1}:{mark.column + 1}")
+            elif name in ("BlockEndToken", "FlowMappingEndToken", "FlowSequenceEndToken"):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the loader reports it with its position
+
+
 def _read_yaml(path: str) -> tuple[object, _Positions]:
     import yaml  # only runs that read packs need it
 
@@ -219,13 +256,17 @@ def _read_yaml(path: str) -> tuple[object, _Positions]:
         raise RulePackError(f"is not UTF-8 text (byte {exc.start})", path) from None
     positions = _Positions(path, source)
     try:
+        _check_nesting(source, path)
         loader = yaml.SafeLoader(source)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise RulePackError("is empty: a rule pack needs at least 'pack' and 'rules'", f"{path}:1:1")
             positions.walk(node)
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
+                raise RulePackError(f"a value cannot be read: {str(exc).split(';')[0]}", path) from None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:

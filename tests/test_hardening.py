@@ -237,3 +237,104 @@ def test_an_extreme_param_is_refused():
     result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", SEED_PACK,
                      "--param", "rate=1e999999")
     assert result.returncode == 2 and "beyond the magnitudes" in result.stderr
+
+
+YAML_HEAD = "pack: p\nprefix: us-gaap\nrules:\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" + YAML_HEAD, "alias"),
+    ("pack: &p\n  x: *p\n", "alias"),
+    ("pack: " + "[" * 10000 + "]" * 10000 + "\n", "nests deeper than 32 levels"),
+    (YAML_HEAD.replace("rules:\n", "parameters: {rate: " + "9" * 5000 + "}\nrules:\n"), "cannot be read"),
+    (YAML_HEAD + "  - id: R\n    title: t\n    assert: Assets == " + "(" * 300 + "B" + ")" * 300 + "\n",
+     "nests more than 64 levels"),
+    (YAML_HEAD + "  - id: R\n    title: t\n    assert: Assets == " + "-" * 3000 + "B\n", "nests more than 64 levels"),
+    (YAML_HEAD + "  - id: R\n    title: t\n    assert: Assets == " + " + ".join(["B"] * 3000) + "\n",
+     "more than 400 levels deep"),
+    (YAML_HEAD + "  - id: R\n    title: t\n    assert: Ass\u0435ts == Liabilities\n", "CYRILLIC SMALL LETTER IE"),
+    (YAML_HEAD + "  - id: R\n    title: t\n    assert: Assets == \uff11\uff12\n", "FULLWIDTH DIGIT ONE"),
+])
+def test_hostile_rule_packs_fail_validation_in_one_line(tmp_path, text, expected):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text)
+    result = run_cli("rules", "validate", pack, timeout=20)
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and str(pack) in result.stderr and "Traceback" not in result.stderr
+
+
+def _zip(tmp_path, members, name="package.zip"):
+    import zipfile
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members:
+            archive.writestr(member, data)
+    return path
+
+
+def test_a_zip_with_corrupt_deflate_data_or_a_member_twice_is_refused(tmp_path):
+    import warnings
+    path = _zip(tmp_path, [("rx/rx-20241231.xml", SEED * 5)])
+    raw = bytearray(path.read_bytes())
+    start = raw.index(b"rx/rx-20241231.xml") + len("rx/rx-20241231.xml") + 10
+    raw[start:start + 40] = bytes(40)  # damage the compressed stream, not the headers
+    path.write_bytes(bytes(raw))
+    result = run_cli("check", path, timeout=20)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert str(path) in result.stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked to write
+        twice = _zip(tmp_path, [("a.xml", SEED), ("a.xml", SEED)], "twice.zip")
+    result = run_cli("check", twice, timeout=20)
+    assert result.returncode == 2 and "holds the member 'a.xml' twice" in result.stderr
+
+
+FSDS_SUB = ("adsh\tcik\tname\tform\tperiod\tfy\tfp\tfiled\n"
+            "0000000001-24-000001\t1\tACME CORP\t10-K\t20241231\t2024\tFY\t20250301\n")
+FSDS_NUM = ("adsh\ttag\tversion\tcoreg\tddate\tqtrs\tuom\tvalue\tfootnote\n"
+            "0000000001-24-000001\tAssets\tus-gaap/2024\t\t20241231\t0\tUSD\t1000\t\n")
+
+
+@pytest.mark.parametrize("sub, num, expected", [
+    (FSDS_SUB, FSDS_NUM.replace("\tUSD\t", "\tUSD/\t"), "is not a measure or a ratio"),
+    (FSDS_SUB, FSDS_NUM.replace("\t0\tUSD", "\t1000000000000\tUSD"), "between 0 and 400"),
+    (FSDS_SUB, FSDS_NUM.replace("1000\t\n", "1000\n").replace("\tUSD\t1000", "\tUSD"), "fewer fields"),
+    (FSDS_SUB.replace("20241231\t2024", "2024123x\t2024"), FSDS_NUM, "unreadable period"),
+    (FSDS_SUB.replace("0000000001-24-000001", "0000000002-24-000001"), FSDS_NUM, "which sub.txt does not list"),
+])
+def test_damaged_data_set_tables_are_refused_naming_the_line(tmp_path, sub, num, expected):
+    path = _zip(tmp_path, [("sub.txt", sub), ("num.txt", num), ("tag.txt", "tag\tversion\n")], "2024q4.zip")
+    result = run_cli("check", path, timeout=20)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert expected in line and "2024q4.zip!" in line
+
+
+def test_a_data_set_table_over_the_byte_limit_is_refused(tmp_path):
+    path = _zip(tmp_path, [("sub.txt", FSDS_SUB), ("num.txt", FSDS_NUM * 50), ("tag.txt", "tag\tversion\n")],
+                "2024q4.zip")
+    result = run_cli("check", path, "--max-xml-bytes", "2000", timeout=20)
+    assert result.returncode == 2 and "num.txt: is over the limit of 2,000 bytes" in result.stderr
+
+
+@pytest.mark.parametrize("dimensions, expected", [
+    ({"concept": ["us-gaap:Assets"]}, "concept that is not a string"),
+    ({"concept": "us-gaap:Assets", "entity": 7}, "entity that is not a string"),
+    ({"concept": "us-gaap:Assets", "unit": ""}, "empty unit"),
+    ({"concept": "us-gaap:Assets", "period": "9999-12-31T24:00:00"}, "unreadable period"),
+    ({"concept": "us-gaap:Assets", "us-gaap:Axis": {"x": 1}}, "not a string"),
+])
+def test_xbrl_json_fields_of_the_wrong_type_are_refused(tmp_path, dimensions, expected):
+    import json
+    base = {"entity": "cik:1", "period": "2024-12-31T00:00:00", "unit": "iso4217:USD"}
+    document = {"documentInfo": {"documentType": "https://xbrl.org/2021/xbrl-json",
+                                 "namespaces": {"us-gaap": "http://fasb.org/us-gaap/2024", "cik": "http://cik",
+                                                "iso4217": "http://www.xbrl.org/2003/iso4217"}},
+                "facts": {"f1": {"value": "5", "dimensions": {**base, **dimensions}}}}
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document))
+    result = run_cli("check", path, timeout=20)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert expected in line and str(path) in line

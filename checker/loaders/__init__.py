@@ -18,7 +18,7 @@ from . import package
 from .inline import InlineDocument, load_inline_set
 from .instance import load_instance
 from .oim_json import is_oim, load_oim
-from .package import Entry, FolderStore, ZipStore, classify, resolve_href
+from .package import ZIP_ERRORS, Entry, FolderStore, ZipStore, classify, resolve_href
 from .table import load_csv, load_json_rows, parse_json
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, parse_bytes
 
@@ -72,7 +72,7 @@ def load_filings(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing
     if _is_fsds(path):
         from .fsds import load_fsds
         with gc_paused():
-            return load_fsds(path)
+            return load_fsds(path, limits)
     return [load_filing(path, limits)]
 
 
@@ -85,7 +85,7 @@ def _is_fsds(path: str) -> bool:
         try:
             with zipfile.ZipFile(path) as archive:
                 return is_fsds(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except ZIP_ERRORS:
             return False
     return False
 

@@ -11,9 +11,9 @@ dimensions, and every fact points back to its line of ``num.txt``.
 from __future__ import annotations
 
 import csv
-import sys
 import io
 import os
+import sys
 import zipfile
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -21,10 +21,21 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import InputError
 from ..model import (
-    SEC_CIK_SCHEME, Entity, Fact, Period, QName, Source, TypedMember, Unit, make_dimensions, parse_amount,
+    SEC_CIK_SCHEME,
+    Entity,
+    Fact,
+    Period,
+    QName,
+    Source,
+    TypedMember,
+    Unit,
+    make_dimensions,
+    parse_amount,
     xbrl_end_moment,
     xbrl_start_moment,
 )
+from .package import ZIP_ERRORS
+from .xmlsafe import DEFAULT_LIMITS, ParseLimits
 
 NUM_COLUMNS = {"adsh", "tag", "version", "ddate", "qtrs", "uom", "value"}
 SUB_COLUMNS = {"adsh", "cik", "name", "form"}
@@ -36,20 +47,35 @@ def is_fsds(names: list[str]) -> bool:
     return "sub.txt" in lower and "num.txt" in lower
 
 
-def _read_tables(path: str) -> tuple[bytes, bytes, bytes | None, str]:
-    """(sub.txt, num.txt, pre.txt or None, display prefix) from a zip or a folder."""
+def _read_tables(path: str, limits: ParseLimits) -> tuple[bytes, bytes, bytes | None, str]:
+    """(sub.txt, num.txt, pre.txt or None, display prefix) from a zip or a folder, each
+    within the byte limit (a small zip can hold a table of gigabytes)."""
+
+    def bounded(stream, where: str) -> bytes:
+        data = stream.read(limits.max_bytes + 1)
+        if len(data) > limits.max_bytes:
+            raise InputError(f"is over the limit of {limits.max_bytes:,} bytes (raise it with --max-xml-bytes)",
+                             where)
+        return data
+
     if os.path.isdir(path):
         def read(name):
             with open(os.path.join(path, name), "rb") as stream:
-                return stream.read()
+                return bounded(stream, os.path.join(path, name))
         pre = read("pre.txt") if os.path.isfile(os.path.join(path, "pre.txt")) else None
         return read("sub.txt"), read("num.txt"), pre, path.rstrip("/") + "/"
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.rsplit("/", 1)[-1].lower(): n for n in archive.namelist()}
-            pre = archive.read(names["pre.txt"]) if "pre.txt" in names else None
-            return archive.read(names["sub.txt"]), archive.read(names["num.txt"]), pre, f"{path}!"
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+
+            def member(name):
+                with archive.open(names[name]) as stream:
+                    return bounded(stream, f"{path}!{names[name]}")
+            pre = member("pre.txt") if "pre.txt" in names else None
+            return member("sub.txt"), member("num.txt"), pre, f"{path}!"
+    except KeyError as exc:
+        raise InputError(f"is not a readable Financial Statement Data Set (no {exc})", path) from None
+    except ZIP_ERRORS as exc:
         raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
 
 
@@ -70,6 +96,12 @@ def _statements(pre_data: bytes | None) -> dict[str, dict]:
     return found
 
 
+def _complete(row: dict, required: set, where: str) -> None:
+    """A row shorter than its header (a truncated table) has None where a field is missing."""
+    if any(row.get(column) is None for column in required):
+        raise InputError("has fewer fields than the header names (a truncated or damaged table?)", where)
+
+
 def _rows(data: bytes, name: str, required: set) -> csv.DictReader:
     text = data.decode("utf-8", errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -80,8 +112,12 @@ def _rows(data: bytes, name: str, required: set) -> csv.DictReader:
 
 
 def _period(ddate: str, qtrs: str) -> Period:
+    if not (len(ddate) == 8 and ddate.isascii() and ddate.isdigit()):
+        raise ValueError("ddate is not YYYYMMDD")
     end = date(int(ddate[:4]), int(ddate[4:6]), int(ddate[6:8]))
     quarters = int(qtrs)
+    if not 0 <= quarters <= 400:
+        raise ValueError("qtrs is not a number of quarters between 0 and 400")
     if quarters == 0:
         return Period.instant(xbrl_end_moment(end.isoformat()))
     following = end + timedelta(days=1)
@@ -102,6 +138,9 @@ def inferred_decimals(value: Decimal) -> int:
 
 
 def _unit(uom: str) -> Unit:
+    """A data set's uom: a currency code, shares, pure, another measure, or one over another."""
+    if not uom.strip() or uom.count("/") > 1 or uom.startswith("/") or uom.endswith("/"):
+        raise ValueError(f"the unit {uom[:40]!r} is not a measure or a ratio of two")
     if len(uom) == 3 and uom.isalpha() and uom.isupper():
         return Unit.of([QName("iso4217", uom)])
     if uom.lower() == "shares":
@@ -133,15 +172,16 @@ def _zeros_take_the_usual_decimals(facts: list[Fact]) -> None:
             facts[index] = fact._replace(decimals=usual[fact.unit].most_common(1)[0][0])
 
 
-def load_fsds(path: str):
+def load_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS):
     """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
     from . import Filing  # the loaders package defines Filing
 
-    sub_data, num_data, pre_data, prefix = _read_tables(path)
+    sub_data, num_data, pre_data, prefix = _read_tables(path, limits)
     subs = {}
     sub_reader = _rows(sub_data, f"{prefix}sub.txt", SUB_COLUMNS)
     sub_lines = {}
     for row in sub_reader:
+        _complete(row, SUB_COLUMNS, f"{prefix}sub.txt:{sub_reader.line_num}")
         subs[row["adsh"]] = row
         sub_lines[row["adsh"]] = sub_reader.line_num
     facts: dict[str, list[Fact]] = defaultdict(list)
@@ -149,16 +189,20 @@ def load_fsds(path: str):
     source_file = f"{prefix}num.txt"
     for row in reader:
         line = reader.line_num
+        _complete(row, NUM_COLUMNS, f"{source_file}:{line}")
         adsh = row["adsh"]
         sub = subs.get(adsh)
-        if sub is None:
-            continue  # a value of a submission not listed (never in SEC's own sets)
+        if sub is None:  # never in the SEC's own sets: a truncated or mismatched sub.txt
+            raise InputError(f"has a value of submission {adsh[:40]!r}, which sub.txt does not list (is sub.txt "
+                             f"complete?)", f"{source_file}:{line}")
         try:
             value = parse_amount(row["value"]) if row["value"] else None
             period = _period(row["ddate"], row["qtrs"])
-        except (InvalidOperation, ValueError, OverflowError):
-            raise InputError(f"has an unreadable value, ddate or qtrs ({row['value']!r}, {row['ddate']!r}, "
-                             f"{row['qtrs']!r})", f"{source_file}:{line}") from None
+            unit = _unit(row["uom"])
+        except (InvalidOperation, ValueError, OverflowError) as exc:
+            raise InputError(f"has an unreadable value, ddate, qtrs or uom ({row['value'][:40]!r}, "
+                             f"{row['ddate'][:20]!r}, {row['qtrs'][:20]!r}, {row['uom'][:20]!r}): {exc}",
+                             f"{source_file}:{line}") from None
         pairs = []
         for part in (row.get("segments") or "").split(";"):
             axis, sep, member = part.partition("=")
@@ -168,7 +212,7 @@ def load_fsds(path: str):
             pairs.append((QName("fsds", "CoRegistrant"), TypedMember(row["coreg"])))
         family = _family(row["version"], adsh)
         facts[adsh].append(Fact(
-            QName(family, row["tag"]), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)), period, _unit(row["uom"]),
+            QName(family, row["tag"]), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)), period, unit,
             make_dimensions(pairs), value, inferred_decimals(value) if value is not None else None,
             Source(source_file, line, adsh)))
     for found in facts.values():
@@ -176,10 +220,14 @@ def load_fsds(path: str):
     for adsh, sub in subs.items():
         # the form, as dei:DocumentType, so rules limited to some forms apply here too
         if sub.get("period") and sub["form"]:
+            try:
+                period = _period(sub["period"], "0")
+            except (ValueError, OverflowError) as exc:
+                raise InputError(f"has an unreadable period {sub['period'][:20]!r} ({exc})",
+                                 f"{prefix}sub.txt:{sub_lines[adsh]}") from None
             facts[adsh].append(Fact(
                 QName("dei", "DocumentType"), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)),
-                _period(sub["period"], "0"), None, (), sub["form"], None,
-                Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
+                period, None, (), sub["form"], None, Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
     statements = _statements(pre_data)
     shared: dict[frozenset, frozenset] = {}  # most tags sit in one statement: one set each, shared
     filings = []

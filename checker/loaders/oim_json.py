@@ -7,6 +7,7 @@ XBRL 2.1 where a bare date ends the day. Both map straight onto the fact model.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,16 +39,32 @@ def _moment(text: str) -> datetime:
 def _period(text: str | None) -> Period:
     if text is None:
         return Period.forever()
-    if "/" in text:
-        start, _, end = text.partition("/")
-        return Period.duration(_moment(start), _moment(end))
-    return Period.instant(_moment(text))
+    try:
+        if "/" in text:
+            start, _, end = text.partition("/")
+            return Period.duration(_moment(start), _moment(end))
+        return Period.instant(_moment(text))
+    except OverflowError:
+        raise ValueError("beyond the dates checker reads") from None
+
+
+def _text(value, what: str, fact_id, where: str) -> str:
+    """A field xBRL-JSON defines as a string: anything else is refused, naming the fact."""
+    if not isinstance(value, str):
+        raise InputError(f"fact {str(fact_id)[:60]!r} has a {what} that is not a string ({str(value)[:40]!r})", where)
+    return value
 
 
 def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
-    namespaces: dict = document["documentInfo"].get("namespaces") or {}
+    info = document.get("documentInfo")
+    namespaces = info.get("namespaces") if isinstance(info, dict) else None
+    namespaces = namespaces or {}
+    if not isinstance(namespaces, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in namespaces.items()):
+        raise InputError("documentInfo.namespaces must map prefixes to namespace names (strings)", name)
 
-    def qname(text: str, what: str, where: str) -> QName:
+    def qname(text, what: str, where: str) -> QName:
+        text = _text(text, what, fact_id, where)
         m = _QNAME.match(text.strip())
         if not m or m.group(1) not in namespaces:
             raise InputError(f"{what} {text!r} is not a QName with a prefix declared in "
@@ -67,11 +84,11 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
         if "concept" not in dims:
             raise InputError(f"fact {fact_id!r} has no concept", where)
         concept = qname(dims["concept"], "concept", where)
-        entity_text = dims.get("entity", "")
+        entity_text = _text(dims.get("entity", ""), "entity", fact_id, where)
         prefix, _, ident = entity_text.partition(":")
         entity = Entity(namespaces.get(prefix, prefix), ident)
         try:
-            period = _period(dims.get("period"))
+            period = _period(None if dims.get("period") is None else _text(dims["period"], "period", fact_id, where))
         except ValueError:
             raise InputError(f"fact {fact_id!r} has an unreadable period {dims.get('period')!r}",
                              where) from None
@@ -79,6 +96,8 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
         unit_text = dims.get("unit")
         unit = None
         if unit_text is not None:
+            if not _text(unit_text, "unit", fact_id, where).strip():
+                raise InputError(f"fact {str(fact_id)[:60]!r} has an empty unit", where)
             unit = _unit(unit_text, qname, where)
         elif decimals_raw is not None:
             unit = Unit.of([QName.of("http://www.xbrl.org/2003/instance", "pure", "xbrli")])
@@ -89,21 +108,28 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
             axis = qname(key, "dimension", where)
             if isinstance(member, str) and _QNAME.match(member) and member.split(":")[0] in namespaces:
                 pairs.append((axis, qname(member, "member", where)))
+            elif member is None or isinstance(member, str):
+                pairs.append((axis, TypedMember("" if member is None else member)))
             else:
-                pairs.append((axis, TypedMember("" if member is None else str(member))))
+                raise InputError(f"fact {str(fact_id)[:60]!r} has a value of dimension {key[:60]!r} that is not a "
+                                 f"string ({str(member)[:40]!r})", where)
         raw_value = body.get("value")
         value: Decimal | str | None
         if raw_value is None:
             value = None
         elif unit is not None:
+            if isinstance(raw_value, (dict, list, bool)):
+                raise InputError(f"fact {str(fact_id)[:60]!r} has a value that is not a number", where)
             try:
                 value = parse_amount(str(raw_value))
             except ValueError as exc:
                 raise InputError(f"fact {fact_id!r} has the value {str(raw_value)[:40]!r}, which {exc}",
                                  where) from None
         else:
-            value = str(raw_value)
+            value = raw_value if isinstance(raw_value, str) else json.dumps(raw_value)
         try:
+            if isinstance(decimals_raw, (dict, list, bool, float)):
+                raise ValueError
             decimals = parse_decimals(str(decimals_raw)) if decimals_raw is not None else None
         except ValueError:
             raise InputError(f"fact {fact_id!r} has decimals {str(decimals_raw)[:40]!r}, which is not an integer "

@@ -8,10 +8,13 @@ by trusting the extension alone.
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -58,6 +61,13 @@ def _check_member_size(size: int, where: str, limits: ParseLimits) -> None:
                          f"(raise it with --max-xml-bytes)", where)
 
 
+# what reading a broken or hostile zip can raise: corrupt deflate data (zlib.error), an
+# encrypted member (RuntimeError), a truncated one (EOFError), a method Python lacks
+# (NotImplementedError), a malformed header (ValueError, struct.error), lzma's own error
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error,
+              struct.error, lzma.LZMAError)
+
+
 class ZipStore(Store):
     def __init__(self, path: str, limits: ParseLimits = DEFAULT_LIMITS, display: str | None = None,
                  data: bytes | None = None):
@@ -65,9 +75,15 @@ class ZipStore(Store):
         self.limits = limits
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"is not a readable zip archive ({exc})", self.display) from None
-        self._infos = {i.filename: i for i in self._zip.infolist() if not i.is_dir()}
+        self._infos = {}
+        for info in self._zip.infolist():
+            if info.is_dir():
+                continue
+            if info.filename in self._infos:  # which one a reader gets is up to the reader: refused
+                raise InputError(f"holds the member {info.filename!r} twice", self.display)
+            self._infos[info.filename] = info
 
     def names(self) -> list[str]:
         return sorted(self._infos)
@@ -85,7 +101,7 @@ class ZipStore(Store):
                 if limit is not None:
                     return stream.read(limit)
                 data = stream.read(self.limits.max_bytes + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"cannot be extracted ({exc})", where) from None
         _check_member_size(len(data), where, self.limits)
         return data
