@@ -131,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str]) -> None:
+    """A report written over a filing, a pack or a baseline would destroy the user's file:
+    refused before anything is read. An existing file inside an input folder is an input too."""
+    existing = [os.path.realpath(p) for p in inputs if p and os.path.exists(p)]
+    for output in outputs:
+        if not output or output == "-" or not os.path.exists(output):
+            continue
+        target = os.path.realpath(output)
+        for source in existing:
+            if target == source or (os.path.isdir(source) and os.path.commonpath([source, target]) == source):
+                raise CheckerError(f"is an input of this run ({source}); write the report elsewhere", output)
+
+
 @contextlib.contextmanager
 def _output(path: str | None):
     if path is None or path == "-":
@@ -147,6 +160,7 @@ def _output(path: str | None):
 def _run_facts(args) -> int:
     from .formatters.facts_table import write_csv, write_json
 
+    _refuse_overwriting_inputs([args.output], [args.filing])
     filings = load_filings(args.filing, _limits(args))
     for filing in filings:
         for warning in filing.warnings:
@@ -206,6 +220,8 @@ def _run_check(args) -> int:
     from .formatters import writer
 
     reports = _reports(args.reports)
+    _refuse_overwriting_inputs([path for _, path in reports] + [args.write_baseline],
+                               [*args.filings, *(args.rules or []), args.baseline])
     writers = [(writer(fmt), path) for fmt, path in reports]  # fails early if an extra is missing
     baseline = read_baseline(args.baseline) if args.baseline else None
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
@@ -296,6 +312,7 @@ def _run_rules_from_calc(args) -> int:
     from .linkbases import read_calculations
     from .packwriter import calculation_pack_yaml
 
+    _refuse_overwriting_inputs([args.output], [args.filing])
     filing = load_filing(args.filing, _limits(args))
     calculations = read_calculations(filing)
     if not calculations.summations:
@@ -316,12 +333,18 @@ def _silence_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console or redirect that is not UTF-8: escape, never crash
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except CheckerError as exc:
+        from .formatters import printable
         for line in exc.lines():
-            print(f"discheck: error: {line}", file=sys.stderr)
+            print(f"discheck: error: {printable(line)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("discheck: interrupted", file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -10,29 +9,32 @@ from .linkbases import Summation
 from .loaders import Filing
 
 
-def _scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly ``text`` (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def calculation_pack_yaml(filing: Filing, summations: list[Summation], mode: str, partial: str) -> str:
+    """The pack as data, written by YAML's own serializer: a concept or role from the filing
+    (a crafted locator href) is always one quoted scalar, never a line of YAML of its own."""
+    import yaml
+
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", os.path.basename(os.path.normpath(filing.path))).strip("-.") or "filing"
-    description = f"The summations of the calculation linkbase of {filing.path}, written by discheck rules from-calc."
-    lines = [f"pack: calc-{stem}", f"description: {_scalar(description)}", "rules:"]
+    rules = []
     for number, summation in enumerate(summations, start=1):
         network = summation.role.rstrip("/").rsplit("/", 1)[-1] or "network"
-        title = f"{summation.total} adds up ({network})"
-        lines += [
-            f"  - id: CALC.{number:03d}.{summation.total.local}",
-            f"    title: {_scalar(title)}",
-            "    tags: [calculation]",
-            "    calculation:",
-            f"      mode: {mode}",
-            f"      partial: {partial}",
-            f"      role: {_scalar(summation.role)}",
-            f"      total: {summation.total}",
-            "      items:",
-        ]
-        for concept, weight in summation.items:
-            lines.append(f"        - {{concept: {concept}, weight: {weight.normalize():f}}}")
-    return "\n".join(lines) + "\n"
+        local = re.sub(r"[^A-Za-z0-9_.-]+", "-", summation.total.local).strip("-.") or "total"
+        rules.append({
+            "id": f"CALC.{number:03d}.{local}",
+            "title": f"{summation.total} adds up ({network})",
+            "tags": ["calculation"],
+            "calculation": {
+                "mode": mode, "partial": partial, "role": summation.role, "total": str(summation.total),
+                "items": [{"concept": str(concept), "weight": _number(weight)} for concept, weight in summation.items],
+            },
+        })
+    pack = {"pack": f"calc-{stem}",
+            "description": f"The summations of the calculation linkbase of {filing.path}, written by discheck "
+                           f"rules from-calc.",
+            "rules": rules}
+    return yaml.safe_dump(pack, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None)
+
+
+def _number(weight) -> int | float:
+    """A weight as YAML writes numbers: whole weights as integers, others exactly as floats print."""
+    return int(weight) if weight == weight.to_integral_value() else float(weight)

@@ -338,3 +338,85 @@ def test_xbrl_json_fields_of_the_wrong_type_are_refused(tmp_path, dimensions, ex
     assert result.returncode == 2, result.stderr
     line, = result.stderr.strip().splitlines()
     assert expected in line and str(path) in line
+
+
+def _injected(tmp_path):
+    """The seed with net receivables moved (so AR.NET reports) and a fact id that carries a
+    newline, a GitHub workflow command and a C1 control sequence."""
+    path = tmp_path / "injected.xml"
+    path.write_text(SEED.replace('id="f5"', 'id="f5&#10;::error file=x::pwned&#x9b;31m&#x2028;"')
+                    .replace(">51168000<", ">51268000<"))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit", "github"])
+def test_text_from_a_filing_cannot_start_a_line_or_a_workflow_command(tmp_path, fmt):
+    result = run_cli("check", _injected(tmp_path), "--rules", SEED_PACK, "--format", fmt)
+    assert result.returncode == 1, result.stderr
+    assert fmt not in ("text", "markdown") or "pwned" in result.stdout  # the formats that show element ids
+    assert not any(line.lstrip().startswith("::error file=x") for line in result.stdout.splitlines())
+    assert "\x9b" not in result.stdout and "\u2028" not in result.stdout
+
+
+def test_junit_stays_well_formed_with_control_characters_from_a_table(tmp_path):
+    from xml.etree import ElementTree
+    table = tmp_path / "facts.csv"
+    member = "srt:SegmentsAxis=ex:Re\x0bgion"  # a member name XML 1.0 could never carry, from a CSV
+    table.write_text("concept,value,unit,period,decimals,dimensions\n"
+                     f"us-gaap:AccountsReceivableNetCurrent,5,iso4217:USD,2024-12-31,0,{member}\n"
+                     f"us-gaap:AccountsReceivableGrossCurrent,9,iso4217:USD,2024-12-31,0,{member}\n"
+                     f"us-gaap:AccountsReceivableAllowanceForCreditLossCurrent,1,iso4217:USD,2024-12-31,0,{member}\n")
+    result = run_cli("check", table, "--rules", SEED_PACK, "--format", "junit")
+    assert result.returncode == 1, result.stderr
+    ElementTree.fromstring(result.stdout.encode())
+    assert "ex:Re\\x0bgion" in result.stdout
+
+
+def test_a_console_that_is_not_utf8_gets_escapes_not_a_crash(tmp_path):
+    import os
+    import subprocess
+    import sys
+    moved = tmp_path / "moved.xml"
+    moved.write_text(SEED.replace(">51168000<", ">51268000<"))
+    result = subprocess.run([sys.executable, "-m", "checker", "check", str(moved), "--rules", str(SEED_PACK)],
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"}, cwd=REPO)
+    assert result.returncode == 1, result.stderr
+    assert b"51,268,000 \\u2260 94,052,000" in result.stdout
+
+
+def test_a_report_is_never_written_over_an_input(tmp_path):
+    filing = tmp_path / "filing.xml"
+    filing.write_text(SEED)
+    before = filing.read_bytes()
+    for args in (["check", filing, "--rules", SEED_PACK, "-o", filing],
+                 ["check", filing, "--rules", SEED_PACK, "-f", "json", "-o", tmp_path / "ok.json", "-f", "sarif",
+                  "-o", filing],
+                 ["check", tmp_path, "--rules", SEED_PACK, "-o", filing],
+                 ["facts", filing, "-o", filing]):
+        result = run_cli(*args)
+        assert result.returncode == 2 and "is an input of this run" in result.stderr, (args, result.stderr)
+        assert filing.read_bytes() == before
+    pack = tmp_path / "pack.yaml"
+    pack.write_bytes(SEED_PACK.read_bytes())
+    result = run_cli("check", filing, "--rules", pack, "--write-baseline", pack)
+    assert result.returncode == 2 and pack.read_bytes() == SEED_PACK.read_bytes()
+
+
+def test_rules_from_calc_writes_a_crafted_href_as_one_quoted_value(tmp_path):
+    import yaml
+    folder = tmp_path / "crafted"
+    folder.mkdir()
+    (folder / "x.xml").write_text(SEED)
+    evil = "Assets&#10;  - id: INJECTED&#10;    title: x&#10;    assert: Assets == 0"
+    (folder / "x_cal.xml").write_text(
+        '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<link:calculationLink xlink:type="extended" xlink:role="http://example.com/role/BS">'
+        f'<link:loc xlink:type="locator" xlink:label="t" xlink:href="us-gaap.xsd#us-gaap_{evil}"/>'
+        '<link:loc xlink:type="locator" xlink:label="i" xlink:href="us-gaap.xsd#us-gaap_Liabilities"/>'
+        '<link:calculationArc xlink:type="arc" xlink:arcrole="http://www.xbrl.org/2003/arcrole/summation-item" '
+        'xlink:from="t" xlink:to="i" weight="1"/></link:calculationLink></link:linkbase>\n')
+    result = run_cli("rules", "from-calc", folder)
+    assert result.returncode == 0, result.stderr
+    pack = yaml.safe_load(result.stdout)
+    assert [rule["id"] for rule in pack["rules"]] == ["CALC.001.Assets---id-INJECTED-title-x-assert-Assets-0"]
+    assert "\n" in pack["rules"][0]["calculation"]["total"]

@@ -5,10 +5,25 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 _MODULES = {"text": "text", "json": "json_out", "sarif": "sarif", "junit": "junit", "github": "github",
             "markdown": "markdown", "html": "html"}
+
+
+# control characters, line and paragraph separators, and the bidirectional overrides: text a
+# filing may carry that would start a new line in a log (where ``::error`` becomes a GitHub
+# workflow command), move the cursor, recolour the terminal or reverse what is shown
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could act on a terminal or a log shown as an
+    escape instead (``\\n``, ``\\x9b``): for line-oriented reports of text from a filing."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def writer(name: str):

@@ -7,10 +7,12 @@ nowhere in the filing is skipped. Violations accepted in a baseline do not fail.
 
 from __future__ import annotations
 
+import re
 from typing import IO
 from xml.etree import ElementTree as ET
 
 from ..results import CheckResult
+from . import printable
 
 
 def _lines(violations) -> str:
@@ -75,8 +77,22 @@ def to_junit(result: CheckResult) -> ET.Element:
     return suites
 
 
+# what XML 1.0 cannot hold at all (a CSV or JSON input can carry it): shown as an escape
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(tree: ET.Element) -> None:
+    for element in tree.iter():
+        if element.text and _NOT_XML.search(element.text):
+            element.text = printable(element.text)
+        for key, value in element.attrib.items():
+            if _NOT_XML.search(value):
+                element.set(key, printable(value))
+
+
 def write(result: CheckResult, out: IO[str]) -> None:
     tree = to_junit(result)
+    _xml_safe(tree)
     ET.indent(tree)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(tree, encoding="unicode"))

@@ -10,6 +10,7 @@ import re
 from typing import IO
 
 from ..results import CheckResult
+from . import printable
 
 ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -18,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 def md(text: str) -> str:
     """Escape text placed mid-line in Markdown (tables included): HTML-escaped, line breaks
     folded, and the marks that start emphasis, code, links or cells backslashed."""
-    return _SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return _SPECIAL.sub(r"\\\1", html.escape(printable(" ".join(str(text).split())), quote=False))
 
 
 def write(result: CheckResult, out: IO[str]) -> None:

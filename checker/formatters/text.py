@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import IO
 
 from ..results import SEVERITY_ORDER, CheckResult, Violation
+from . import printable
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
 
@@ -29,21 +30,24 @@ def _why(violation: Violation, paint: _Paint) -> str:
     """The attribution line: what explains the break, and the severity it moved the rule to."""
     attribution = violation.attribution
     lowered = f" [{violation.rule_severity} rule, reported as {violation.severity}]" if violation.rule_severity else ""
-    return paint(attribution.heading, "bold") + f": {attribution.text}{lowered}"
+    return paint(attribution.heading, "bold") + f": {printable(attribution.text)}{lowered}"
 
 
 def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None:
+    """Every string that may come from a filing or a pack goes through ``printable``: a
+    newline in an element id must not start a line of its own in a CI log."""
     paint = _Paint(use_colour(out) if colour is None else colour)
+    p = printable
     for filing in result.filings:
-        described = f"{filing.description}, " if filing.description else ""
-        out.write(paint(filing.filing, "bold") + f"  ({described}{filing.kind}, {filing.fact_count} facts)\n")
+        described = f"{p(filing.description)}, " if filing.description else ""
+        out.write(paint(p(filing.filing), "bold") + f"  ({described}{filing.kind}, {filing.fact_count} facts)\n")
         for note in filing.notes:
-            out.write(f"  note: {note}\n")
+            out.write(f"  note: {p(note)}\n")
         for problem in filing.problems:
-            out.write(f"  {paint(problem.severity, problem.severity)} {problem.kind}: {problem.message}\n")
+            out.write(f"  {paint(problem.severity, problem.severity)} {problem.kind}: {p(problem.message)}\n")
             for use in problem.facts:
-                out.write(paint(f"      {use.concept} = {use.value} at {use.source}"
-                                + (f" #{use.element_id}" if use.element_id else ""), "dim") + "\n")
+                out.write(paint(p(f"      {use.concept} = {use.value} at {use.source}"
+                                  + (f" #{use.element_id}" if use.element_id else "")), "dim") + "\n")
         by_rule: dict[str, list[Violation]] = defaultdict(list)
         for violation in result.reading_order(filing):
             by_rule[violation.rule_id].append(violation)
@@ -51,14 +55,14 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
             first = violations[0]
             worst = max((v.severity for v in violations), key=SEVERITY_ORDER.__getitem__)
             count = f" ({len(violations)} violations)" if len(violations) > 1 else ""
-            out.write(f"  {paint(worst, worst)} {paint(rule_id, 'bold')}  {first.title}{count}\n")
+            out.write(f"  {paint(worst, worst)} {paint(p(rule_id), 'bold')}  {p(first.title)}{count}\n")
             for violation in violations:
                 context = "  ".join(x for x in (violation.period, violation.unit, violation.dimensions) if x)
                 accepted = paint("  (accepted in the baseline)", "dim") if violation.baselined else ""
-                out.write(f"    {context}{accepted}\n")
-                out.write(f"      {violation.explanation}\n")
+                out.write(f"    {p(context)}{accepted}\n")
+                out.write(f"      {p(violation.explanation)}\n")
                 if violation.message != violation.explanation:
-                    out.write(f"      {violation.message}\n")
+                    out.write(f"      {p(violation.message)}\n")
                 if violation.attribution is not None:
                     out.write(f"      {_why(violation, paint)}\n")
                 for use in violation.facts:
@@ -66,7 +70,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                         f"{use.source}" + (f" #{use.element_id}" if use.element_id else "")
                     decimals = f" (decimals {use.decimals})" if use.decimals else ""
                     label = f"  \"{use.label}\"" if use.label else ""
-                    out.write(paint(f"        {use.term}: {use.value}{decimals}  {where}{label}", "dim") + "\n")
+                    out.write(paint(p(f"        {use.term}: {use.value}{decimals}  {where}{label}"), "dim") + "\n")
         if not filing.violations and not filing.problems:
             out.write("  " + paint("no violations", "ok") + "\n")
     out.write("\nCoverage (bindings per rule)\n")
@@ -77,8 +81,9 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
         out.write(f"  {cov.rule_id:<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
                   f"{cov.errors:>5}\n")
     for entry in result.stale_baseline:
-        out.write(paint(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} {entry.unit} "
-                        f"{entry.dimensions}".rstrip() + " matches no violation any more", "dim") + "\n")
+        out.write(paint(printable(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} "
+                                  f"{entry.unit} {entry.dimensions}".rstrip()) + " matches no violation any more",
+                        "dim") + "\n")
     counts = result.counts()
     total = len(result.new_violations)
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
