@@ -10,6 +10,7 @@ import sys
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, CheckerError
 from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing, load_filings
+from .loaders.xmlsafe import MAX_DEPTH_LIMIT
 from .formatters import FORMATS
 from .results import SEVERITY_ORDER
 
@@ -36,11 +37,19 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _depth(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_DEPTH_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text!r} is over {MAX_DEPTH_LIMIT}, the deepest libxml2 parses")
+    return value
+
+
 def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-xml-bytes", type=_positive_int, default=DEFAULT_LIMITS.max_bytes,
                         metavar="N", help="refuse XML documents larger than N bytes (default 1 GiB)")
-    parser.add_argument("--max-xml-depth", type=_positive_int, default=DEFAULT_LIMITS.max_depth,
-                        metavar="N", help="refuse XML nested deeper than N elements (default 256)")
+    parser.add_argument("--max-xml-depth", type=_depth, default=DEFAULT_LIMITS.max_depth,
+                        metavar="N", help=f"refuse XML nested deeper than N elements (default 256, at most "
+                                          f"{MAX_DEPTH_LIMIT}, libxml2's own bound)")
 
 
 def _limits(args) -> ParseLimits:

@@ -1,5 +1,7 @@
 """Hostile and broken inputs: one clear line naming the file, exit 2, no traceback, fast."""
 
+import json
+
 import pytest
 
 from .conftest import REPO, run_cli
@@ -420,3 +422,21 @@ def test_rules_from_calc_writes_a_crafted_href_as_one_quoted_value(tmp_path):
     pack = yaml.safe_load(result.stdout)
     assert [rule["id"] for rule in pack["rules"]] == ["CALC.001.Assets---id-INJECTED-title-x-assert-Assets-0"]
     assert "\n" in pack["rules"][0]["calculation"]["total"]
+
+
+def test_depth_limits_are_said_as_they_are(tmp_path):
+    deep = tmp_path / "deep.xml"
+    deep.write_bytes(b'<xbrl xmlns="http://www.xbrl.org/2003/instance">' + b"<a>" * 3000 + b"</a>" * 3000 + b"</xbrl>")
+    raised = run_cli("facts", deep, "--max-xml-depth", "2048")
+    assert raised.returncode == 2 and "deeper than 2048 levels" in raised.stderr and "raise" not in raised.stderr
+    beyond = run_cli("facts", deep, "--max-xml-depth", "5000")
+    assert beyond.returncode == 2 and "over 2048" in beyond.stderr and "Traceback" not in beyond.stderr
+
+
+def test_a_facts_table_with_a_long_text_field_is_read(tmp_path):
+    table = tmp_path / "facts.csv"
+    table.write_text("concept,value,unit,period\nus-gaap:Assets,5,iso4217:USD,2024-12-31\n"
+                     "dei:EntityRegistrantName," + "x" * 200_000 + ",,2024-12-31\n")
+    result = run_cli("facts", table, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["facts"][1]["value"]) == 200_000

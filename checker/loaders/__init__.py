@@ -70,9 +70,14 @@ class Filing:
 def load_filings(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing]:
     """Every filing at ``path``: one, or one per submission of a Financial Statement Data Set."""
     if _is_fsds(path):
+        import csv
+
         from .fsds import load_fsds
         with gc_paused():
-            return load_fsds(path, limits)
+            try:
+                return load_fsds(path, limits)
+            except csv.Error as exc:  # a NUL byte, a field over the limit: damaged tables
+                raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
     return [load_filing(path, limits)]
 
 

@@ -12,12 +12,24 @@ from ..facttable import REQUIRED, row_to_fact
 from ..model import Fact, Source
 
 
+# Python's csv refuses fields over 128 KiB; a facts dump of a large filing has longer text
+# blocks, and every input is already bounded by the byte limit
+csv.field_size_limit(2**31 - 1)
+
+
 def load_csv(data: bytes, name: str) -> list[Fact]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", name) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader, name)
+    except csv.Error as exc:
+        raise InputError(f"is not a readable CSV table ({exc})", f"{name}:{reader.line_num}") from None
+
+
+def _read_rows(reader: csv.DictReader, name: str) -> list[Fact]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -18,6 +18,7 @@ from ..errors import InputError
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per document
 DEFAULT_MAX_DEPTH = 256
+MAX_DEPTH_LIMIT = 2048  # libxml2's own bound with huge_tree on: a higher --max-xml-depth could not be honoured
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,13 @@ def _looks_truncated(tail: bytes) -> bool:
     return not tail.rstrip().endswith(b">")
 
 
-def syntax_error(exc: etree.XMLSyntaxError, name: str, tail: bytes = b">") -> InputError:
+def _too_deep(depth: int) -> str:
+    hint = " (raise the limit with --max-xml-depth)" if depth < MAX_DEPTH_LIMIT else ""
+    return f"nests elements deeper than {depth} levels{hint}"
+
+
+def syntax_error(exc: etree.XMLSyntaxError, name: str, tail: bytes = b">",
+                 limits: ParseLimits = DEFAULT_LIMITS) -> InputError:
     line = exc.lineno or (exc.position[0] if exc.position else None)
     message = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
     message = re.sub(r",? line \d+, column \d+$", "", message)
@@ -103,8 +110,9 @@ def syntax_error(exc: etree.XMLSyntaxError, name: str, tail: bytes = b">") -> In
     elif "Premature end of data" in message or "EndTag" in message or "end of document" in message:
         message = f"is not well-formed XML (truncated?): {message}"
     elif "Excessive depth" in message or "Maximum depth" in message:
-        message = (f"nests elements deeper than {DEFAULT_MAX_DEPTH} levels (raise the limit with "
-                   f"--max-xml-depth)")
+        # libxml2 stopped at its own bound: 256 levels, or 2048 once a raised limit turned huge_tree on
+        bound = MAX_DEPTH_LIMIT if _parser_options(limits)["huge_tree"] else DEFAULT_MAX_DEPTH
+        message = _too_deep(min(bound, limits.max_depth))
     else:
         message = f"is not well-formed XML: {message}"
     return InputError(message, f"{name}:{line}" if line else name)
@@ -119,7 +127,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, data[-256:]) from None
+        raise syntax_error(exc, name, data[-256:], limits) from None
     if root is None:
         raise InputError("holds no XML element", name)
     tree = root.getroottree()
@@ -135,8 +143,7 @@ def _check_depth(root: etree._Element, name: str, limits: ParseLimits) -> None:
     while stack:
         element, depth = stack.pop()
         if depth > limits.max_depth:
-            raise InputError(f"nests elements deeper than {limits.max_depth} levels "
-                             f"(raise the limit with --max-xml-depth)",
+            raise InputError(_too_deep(limits.max_depth),
                              f"{name}:{element.sourceline}")
         stack.extend((child, depth + 1) for child in element)
 
@@ -167,7 +174,7 @@ def iterparse(stream: IO[bytes], size: int, name: str,
     track_depth = limits.max_depth != DEFAULT_MAX_DEPTH
     context = etree.iterparse(stream, events=("start", "end") if track_depth else ("end",), **options)
     if not track_depth:
-        yield from _ends(context, name, original)  # libxml2 enforces the default depth itself
+        yield from _ends(context, name, original, limits)  # libxml2 enforces the default depth itself
         return
     depth = 0
     checked = False
@@ -179,17 +186,16 @@ def iterparse(stream: IO[bytes], size: int, name: str,
             if event == "start":
                 depth += 1
                 if depth > limits.max_depth:
-                    raise InputError(f"nests elements deeper than {limits.max_depth} levels "
-                                     f"(raise the limit with --max-xml-depth)",
+                    raise InputError(_too_deep(limits.max_depth),
                                      f"{name}:{element.sourceline}")
                 continue
             depth -= 1
             yield element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, _tail_of(original)) from None
+        raise syntax_error(exc, name, _tail_of(original), limits) from None
 
 
-def _ends(context, name: str, original) -> Iterator[etree._Element]:
+def _ends(context, name: str, original, limits: ParseLimits) -> Iterator[etree._Element]:
     """The elements of an ``("end",)`` iterparse, syntax errors made into InputError."""
     checked = False
     try:
@@ -199,7 +205,7 @@ def _ends(context, name: str, original) -> Iterator[etree._Element]:
                 checked = True
             yield element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, _tail_of(original)) from None
+        raise syntax_error(exc, name, _tail_of(original), limits) from None
 
 
 def _tail_of(stream) -> bytes:
