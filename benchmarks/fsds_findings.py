@@ -200,8 +200,8 @@ BY_HAND: dict[tuple[str, str], tuple[str, str]] = {
 
 def classify(violation, index, presented: set[str] = frozenset()) -> tuple[str, str]:
     """A plain-words verdict when the filing's own facts show which error it is, and the evidence."""
-    entity = next(iter({k[1] for k in index.groups}), None)
-    unit = next((k[3] for k in index.groups if str(k[3]) == violation.unit), None)
+    entity = next(iter({k[1] for k in index.entries}), None)
+    unit = next((k[3] for k in index.entries if str(k[3]) == violation.unit), None)
     period = Period.parse(violation.period)
     left, right = Decimal(violation.left), Decimal(violation.right)
     gap = left - right

@@ -106,7 +106,7 @@ class CalculationChecker:
         if self._dimensional_cache is None:
             found: dict = defaultdict(set)
             for concept, bindings in self.index.bindings_of.items():
-                for entity, period, unit, dims in bindings:
+                for _, entity, period, unit, dims in bindings:
                     if dims:
                         found[(concept, entity, period, unit)].update(str(axis) for axis, _ in dims)
             self._dimensional_cache = found
@@ -114,8 +114,9 @@ class CalculationChecker:
 
     def run(self) -> Coverage:
         for summation in self.summations:
-            for entity, period, unit, dims in self.index.bindings_of.get(summation.total, ()):
-                totals = self.index.groups[(summation.total, entity, period, unit, dims)]
+            for key in self.index.bindings_of.get(summation.total, ()):
+                _, entity, period, unit, dims = key
+                totals = self.index.facts_at(key)
                 if len(totals) == 1:
                     self._check(summation, (entity, period, unit, dims), totals[0].tuple_path, totals)
                     continue
@@ -134,9 +135,9 @@ class CalculationChecker:
             return  # a nil total is not checked
         items: list[tuple[QName, Decimal, list[Fact]]] = []
         missing: list[QName] = []
-        groups = self.index.groups
+        facts_at = self.index.facts_at
         for concept, weight in summation.items:
-            group = groups.get((concept, entity, period, unit, dims), ())
+            group = facts_at((concept, entity, period, unit, dims))
             if parent:
                 facts = [f for f in group if f.value is not None and _in_scope(f, parent)]
             else:

@@ -356,7 +356,7 @@ class RuleEvaluator:
         undimensioned = bool(self.rule.when and self.rule.when.no_dimensions)
         for term in anchors:
             ct = self.compiled[id(term)]
-            for entity, period, unit, dims in self.index.bindings_of.get(ct.concept, ()):
+            for _, entity, period, unit, dims in self.index.bindings_of.get(ct.concept, ()):
                 if durations_only and not period.is_duration:
                     continue
                 if undimensioned and dims:
@@ -463,7 +463,7 @@ class RuleEvaluator:
         for concept, bindings in self.index.bindings_of.items():
             if wanted is not None and concept not in wanted:
                 continue
-            for entity, period, unit, dims in bindings:
+            for _, entity, period, unit, dims in bindings:
                 if unit is not None and unit.is_monetary:
                     currencies.setdefault((concept, entity, period, dims), set()).add(unit)
         if spec.source == "*":

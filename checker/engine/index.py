@@ -55,30 +55,45 @@ def resolve_duplicates(facts: list[Fact]) -> Fact | Inconsistent:
 
 
 class FactIndex:
+    """Memory is one dictionary entry per key and one list slot per key's concept: no list
+    per fact, no tuple per binding (a filing of millions of facts must fit)."""
+
     def __init__(self, facts: list[Fact]):
-        groups: dict[Key, list[Fact]] = {}
+        entries: dict[Key, Fact | Inconsistent] = {}
+        duplicates: dict[Key, list[Fact]] = {}
         for fact in facts:
             key = (fact.concept, fact.entity, fact.period, fact.unit, fact.dimensions)
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [fact]
-            else:
-                group.append(fact)
+            prior = entries.setdefault(key, fact)
+            if prior is not fact:
+                group = duplicates.get(key)
+                if group is None:
+                    duplicates[key] = [prior, fact]
+                else:
+                    group.append(fact)
         self.facts = facts
-        self.groups = groups  # every fact under each key: the calculation modes treat duplicates themselves
-        self.entries: dict[Key, Fact | Inconsistent] = {}
+        self.entries = entries
+        self.duplicates = duplicates  # keys reported more than once: every fact, in document order
         self.inconsistent: list[Inconsistent] = []
-        self.bindings_of: dict[QName, list[Binding]] = defaultdict(list)
+        # concept -> the keys it is reported under: each key is (concept, entity, period, unit, dims)
+        self.bindings_of: dict[QName, list[Key]] = defaultdict(list)
         self._members: dict[tuple[QName, QName], dict] = {}
         self._periods: tuple[dict, dict] | None = None
         self._document_types: set | None = None
-        entries, bindings_of = self.entries, self.bindings_of
-        for key, group in groups.items():
-            entry = group[0] if len(group) == 1 else resolve_duplicates(group)
-            entries[key] = entry
+        for key, group in duplicates.items():
+            entry = entries[key] = resolve_duplicates(group)
             if type(entry) is Inconsistent:
                 self.inconsistent.append(entry)
-            bindings_of[key[0]].append(key[1:])
+        bindings_of = self.bindings_of
+        for key in entries:
+            bindings_of[key[0]].append(key)
+
+    def facts_at(self, key: Key) -> list[Fact]:
+        """Every fact reported under ``key`` (the calculation modes treat duplicates themselves)."""
+        group = self.duplicates.get(key)
+        if group is not None:
+            return group
+        entry = self.entries.get(key)
+        return [] if entry is None else [entry]
 
     @property
     def document_types(self) -> set:
@@ -93,7 +108,7 @@ class FactIndex:
         if self._periods is None:
             durations: dict = defaultdict(list)
             instants: dict = defaultdict(set)
-            for entity, period in {(k[1], k[2]) for k in self.groups}:
+            for entity, period in {(k[1], k[2]) for k in self.entries}:
                 if period.is_duration:
                     durations[(entity, period.end)].append(period)
                 elif period.is_instant:
@@ -113,10 +128,11 @@ class FactIndex:
         found = self._members.get((concept, axis))
         if found is None:
             found = defaultdict(list)
-            for entity, period, unit, dims in self.bindings_of.get(concept, ()):
+            for key in self.bindings_of.get(concept, ()):
+                _, entity, period, unit, dims = key
                 rest = tuple(pair for pair in dims if pair[0] != axis)
                 if len(rest) != len(dims):
-                    found[(entity, period, unit, rest)].append(self.entries[(concept, entity, period, unit, dims)])
+                    found[(entity, period, unit, rest)].append(self.entries[key])
             self._members[(concept, axis)] = found
         return found
 

@@ -70,7 +70,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
         bindings = set()
         axes = set(rf.axes)
         for concept, _ in rf.movements:
-            for entity, period, unit, dims in index.bindings_of.get(concept, ()):
+            for _, entity, period, unit, dims in index.bindings_of.get(concept, ()):
                 if not (period.is_duration and _additive(unit)):
                     continue
                 if axes and not any(axis in axes for axis, _ in dims):

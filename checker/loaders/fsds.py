@@ -103,8 +103,9 @@ def _complete(row: dict, required: set, where: str) -> None:
 
 
 def _rows(data: bytes, name: str, required: set) -> csv.DictReader:
-    text = data.decode("utf-8", errors="replace")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    # decoded as it is read: a decoded copy of a large num.txt would double its cost
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    reader = csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
     missing = required - set(reader.fieldnames or [])
     if missing:
         raise InputError(f"lacks the column(s) {', '.join(sorted(missing))}", f"{name}:1")
@@ -187,34 +188,55 @@ def load_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS):
     facts: dict[str, list[Fact]] = defaultdict(list)
     reader = _rows(num_data, f"{prefix}num.txt", NUM_COLUMNS)
     source_file = f"{prefix}num.txt"
+    # a quarter repeats a few hundred periods, units, tags and dimension sets over millions of
+    # rows: each is built once and shared, so a fact costs its value and its row number
+    periods: dict[tuple, Period] = {}
+    units: dict[str, Unit] = {}
+    concepts: dict[tuple, QName] = {}
+    entities: dict[str, Entity] = {}
+    dimension_sets: dict[tuple, tuple] = {}
     for row in reader:
         line = reader.line_num
         _complete(row, NUM_COLUMNS, f"{source_file}:{line}")
-        adsh = row["adsh"]
-        sub = subs.get(adsh)
+        sub = subs.get(row["adsh"])
         if sub is None:  # never in the SEC's own sets: a truncated or mismatched sub.txt
-            raise InputError(f"has a value of submission {adsh[:40]!r}, which sub.txt does not list (is sub.txt "
-                             f"complete?)", f"{source_file}:{line}")
+            raise InputError(f"has a value of submission {row['adsh'][:40]!r}, which sub.txt does not list (is "
+                             f"sub.txt complete?)", f"{source_file}:{line}")
+        adsh = sub["adsh"]  # the one string of sub.txt, shared by every fact of the submission
         try:
             value = parse_amount(row["value"]) if row["value"] else None
-            period = _period(row["ddate"], row["qtrs"])
-            unit = _unit(row["uom"])
+            when = (row["ddate"], row["qtrs"])
+            period = periods.get(when)
+            if period is None:
+                period = periods[when] = _period(*when)
+            unit = units.get(row["uom"])
+            if unit is None:
+                unit = units[row["uom"]] = _unit(row["uom"])
         except (InvalidOperation, ValueError, OverflowError) as exc:
             raise InputError(f"has an unreadable value, ddate, qtrs or uom ({row['value'][:40]!r}, "
                              f"{row['ddate'][:20]!r}, {row['qtrs'][:20]!r}, {row['uom'][:20]!r}): {exc}",
                              f"{source_file}:{line}") from None
-        pairs = []
-        for part in (row.get("segments") or "").split(";"):
-            axis, sep, member = part.partition("=")
-            if sep:
-                pairs.append((QName("fsds", axis.strip()), QName("fsds", member.strip())))
-        if row.get("coreg"):
-            pairs.append((QName("fsds", "CoRegistrant"), TypedMember(row["coreg"])))
-        family = _family(row["version"], adsh)
-        facts[adsh].append(Fact(
-            QName(family, row["tag"]), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)), period, unit,
-            make_dimensions(pairs), value, inferred_decimals(value) if value is not None else None,
-            Source(source_file, line, adsh)))
+        aspects = (row.get("segments") or "", row.get("coreg") or "")
+        dims = dimension_sets.get(aspects)
+        if dims is None:
+            pairs = []
+            for part in aspects[0].split(";"):
+                axis, sep, member = part.partition("=")
+                if sep:
+                    pairs.append((QName("fsds", axis.strip()), QName("fsds", member.strip())))
+            if aspects[1]:
+                pairs.append((QName("fsds", "CoRegistrant"), TypedMember(aspects[1])))
+            dims = dimension_sets[aspects] = make_dimensions(pairs)
+        name = (_family(row["version"], adsh), row["tag"])
+        concept = concepts.get(name)
+        if concept is None:
+            concept = concepts[name] = QName(*name)
+        entity = entities.get(adsh)
+        if entity is None:
+            entity = entities[adsh] = Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10))
+        facts[adsh].append(Fact(concept, entity, period, unit, dims, value,
+                                inferred_decimals(value) if value is not None else None,
+                                Source(source_file, line, adsh)))
     for found in facts.values():
         _zeros_take_the_usual_decimals(found)
     for adsh, sub in subs.items():

@@ -152,9 +152,11 @@ class FactBuilder:
     def __init__(self, contexts: dict[str, Context], units: dict[str, Unit]):
         self.contexts = contexts
         self.units = units
+        self._context_ids: dict[str, str] = {}  # one string per context id, not one per fact
 
     def build(self, concept: QName, context_ref: str, unit_ref: str | None, raw_value: str | None,
               decimals: str | None, precision: str | None, source: Source, tuple_path: tuple = ()) -> Fact:
+        context_ref = self._context_ids.setdefault(context_ref, context_ref)
         context = self.contexts.get(context_ref)
         if context is None:
             raise InputError(f"refers to context {context_ref!r}, which is not defined",
