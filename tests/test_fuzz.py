@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -41,6 +42,7 @@ SEED = (REPO / "examples" / "receivables-20f" / "rx-20241231.xml").read_text()
 SEED_PRE = (REPO / "examples" / "receivables-20f" / "rx-20241231_pre.xml").read_text()
 PACK = (REPO / "examples" / "receivables-20f" / "receivables.yaml").read_text()
 INLINE = (FIXTURES / "inline-set" / "main.htm").read_text()
+INLINE_SECOND = (FIXTURES / "inline-set" / "second.htm").read_text()  # the set's other document
 TABLE = (FIXTURES / "facts-table.csv").read_text()
 
 HOSTILE = st.sampled_from([
@@ -53,14 +55,26 @@ HOSTILE = st.sampled_from([
 ])
 
 
+FIELD = re.compile(r'"[^"<>]*"|>[^<>]*<|,[^,\n]*(?=[,\n])|\t[^\t\n]*(?=[\t\n])|: [^\n]*')
+
+
 def _mutated(text: str, data) -> str:
     """The text with a few edits: a cut, a splice of a hostile token, a deletion, a repeat."""
     for _ in range(data.draw(st.integers(1, 4), label="edits")):
         if not text:
             break
         position = data.draw(st.integers(0, len(text)), label="position")
-        edit = data.draw(st.sampled_from(["cut", "insert", "replace", "delete", "repeat"]), label="edit")
-        if edit == "cut":
+        edit = data.draw(st.sampled_from(["cut", "insert", "replace", "delete", "repeat", "field", "field"]),
+                         label="edit")
+        if edit == "field":  # one attribute value, element text, cell or YAML value: the document stays whole
+            fields = list(FIELD.finditer(text))
+            if fields:
+                m = data.draw(st.sampled_from(fields), label="field")
+                quoted = text[m.start()] in '">'
+                token = data.draw(HOSTILE, label="token")
+                token = token.replace("<", "&lt;").replace("&", "&amp;") if quoted else token
+                text = text[:m.start() + 1] + token + text[m.end() - (1 if quoted else 0):]
+        elif edit == "cut":
             text = text[:position]
         elif edit == "insert":
             text = text[:position] + data.draw(HOSTILE, label="token") + text[position:]
@@ -111,7 +125,12 @@ def test_fuzzed_instances(tmp_path, data):
 
 @given(st.data())
 def test_fuzzed_inline_documents(tmp_path, data):
-    _outcome(_write(tmp_path, "x.htm", _mutated(INLINE, data)))
+    folder = tmp_path / "set"
+    folder.mkdir(exist_ok=True)
+    (folder / "main.htm").write_text(_mutated(INLINE, data), encoding="utf-8", errors="surrogatepass")
+    (folder / "second.htm").write_text(_mutated(INLINE_SECOND, data) if data.draw(st.booleans()) else INLINE_SECOND,
+                                       encoding="utf-8", errors="surrogatepass")
+    _outcome(folder)
 
 
 @given(st.data())
