@@ -96,7 +96,7 @@ class _ConceptResolver:
     def resolve(self, entry, href: str) -> QName | None:
         path, _, fragment = href.partition("#")
         if fragment:
-            target = resolve_href(entry.name, path) if path else entry.name  # "#id": this very document
+            target = resolve_href(entry.name, path, entry.store) if path else entry.name  # "#id": this very document
             if target is not None:
                 ids = self._schema_ids(entry.store, target)
                 if ids is not None:

@@ -440,3 +440,29 @@ def test_a_facts_table_with_a_long_text_field_is_read(tmp_path):
     result = run_cli("facts", table, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["facts"][1]["value"]) == 200_000
+
+
+def test_a_zip_bomb_of_tiny_elements_is_refused_before_it_is_read(tmp_path):
+    path = _zip(tmp_path, [("rx.xml", SEED.replace("</xbrli:xbrl>", "<x/>" * 3_000_000 + "</xbrli:xbrl>"))],
+                "bomb.zip")
+    result = run_cli("check", path, timeout=20)
+    assert result.returncode == 2 and "a zip bomb? refusing it" in result.stderr, result.stderr
+
+
+def test_a_package_of_twenty_thousand_members_is_read(tmp_path):
+    members = [("rx/rx-20241231.xml", SEED)] + [(f"rx/junk{i}.xml", "<a/>") for i in range(20_000)]
+    result = run_cli("check", _zip(tmp_path, members), "--rules", SEED_PACK, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "15 bindings evaluated" in result.stdout
+
+
+def test_a_file_whose_name_holds_an_exclamation_mark_is_a_file(tmp_path):
+    folder = tmp_path / "filing"
+    folder.mkdir()
+    (folder / "r!x.xml").write_text(SEED)
+    (folder / "r!x_pre.xml").write_text((REPO / "examples" / "receivables-20f" / "rx-20241231_pre.xml").read_text())
+    for target in (folder, folder / "r!x.xml"):
+        result = run_cli("check", target, "--rules", SEED_PACK, "--rollforwards", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        coverage = {c["rule_id"]: c for c in json.loads(result.stdout)["filings"][0]["coverage"]}
+        assert coverage["ROLLFORWARD"]["passed"] > 0  # the presentation linkbase beside it was found

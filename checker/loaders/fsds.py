@@ -34,7 +34,7 @@ from ..model import (
     xbrl_end_moment,
     xbrl_start_moment,
 )
-from .package import ZIP_ERRORS
+from .package import ZIP_ERRORS, check_expansion
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits
 
 NUM_COLUMNS = {"adsh", "tag", "version", "ddate", "qtrs", "uom", "value"}
@@ -69,6 +69,7 @@ def _read_tables(path: str, limits: ParseLimits) -> tuple[bytes, bytes, bytes | 
             names = {n.rsplit("/", 1)[-1].lower(): n for n in archive.namelist()}
 
             def member(name):
+                check_expansion(archive.getinfo(names[name]), f"{path}!{names[name]}")
                 with archive.open(names[name]) as stream:
                     return bounded(stream, f"{path}!{names[name]}")
             pre = member("pre.txt") if "pre.txt" in names else None

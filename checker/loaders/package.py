@@ -47,6 +47,14 @@ class Store:
     def exists(self, name: str) -> bool:
         return name in self._name_set()
 
+    def split(self, name: str) -> tuple[str, str | None]:
+        """(container, member): a folder's zip and the member in it, or (name, None)."""
+        return name, None
+
+    def nested(self, name: str) -> bool:
+        """Whether ``name`` is a member of a zip inside this store (a folder's zips)."""
+        return self.split(name)[1] is not None
+
     def _name_set(self) -> set[str]:
         cached = getattr(self, "_names_cache", None)
         if cached is None:
@@ -66,6 +74,17 @@ def _check_member_size(size: int, where: str, limits: ParseLimits) -> None:
 # (NotImplementedError), a malformed header (ValueError, struct.error), lzma's own error
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error,
               struct.error, lzma.LZMAError)
+
+
+# filings and taxonomies compress 10-30 times (the corpus: at most 27); a member that claims
+# to expand 200 times beyond a mebibyte is a zip bomb (30 million empty elements in 120 KB)
+MAX_EXPANSION = 200
+
+
+def check_expansion(info: zipfile.ZipInfo, where: str) -> None:
+    if info.file_size > 1 << 20 and info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
+        raise InputError(f"expands {info.file_size // max(info.compress_size, 1):,} times its compressed size "
+                         f"({info.file_size:,} bytes): a zip bomb? refusing it", where)
 
 
 class ZipStore(Store):
@@ -96,6 +115,7 @@ class ZipStore(Store):
         where = self.display_name(name)
         if limit is None:
             _check_member_size(info.file_size, where, self.limits)
+            check_expansion(info, where)
         try:
             with self._zip.open(info) as stream:
                 if limit is not None:
@@ -123,6 +143,7 @@ class FolderStore(Store):
         except OSError as exc:
             raise InputError(f"cannot be listed ({exc.strerror})", path) from None
         self._files = [e for e in entries if os.path.isfile(os.path.join(path, e))]
+        self._file_set = set(self._files)
 
     def zip_store(self, file: str) -> ZipStore:
         if file not in self._zips:
@@ -141,18 +162,28 @@ class FolderStore(Store):
                     pass  # a broken zip beside the filing is not the filing
         return out
 
-    def _split(self, name: str) -> tuple[str, str | None]:
-        file, sep, member = name.partition("!")
-        return file, member if sep else None
+    def split(self, name: str) -> tuple[str, str | None]:
+        """(file, zip member or None): ``!`` separates a member only after the name of a zip
+        of this folder, so a file whose own name holds ``!`` is still a file."""
+        if name in self._file_set:
+            return name, None
+        start = 0
+        while (at := name.find("!", start)) >= 0:
+            head = name[:at]
+            if head in self._file_set and head.lower().endswith(".zip"):
+                return head, name[at + 1:]
+            start = at + 1
+        return name, None
+
 
     def size(self, name: str) -> int:
-        file, member = self._split(name)
+        file, member = self.split(name)
         if member is not None:
             return self.zip_store(file).size(member)
         return os.path.getsize(os.path.join(self.path, file))
 
     def read(self, name: str, limit: int | None = None) -> bytes:
-        file, member = self._split(name)
+        file, member = self.split(name)
         if member is not None:
             return self.zip_store(file).read(member, limit)
         full = os.path.join(self.path, file)
@@ -168,26 +199,32 @@ class FolderStore(Store):
 
     def open_stream(self, name: str):
         """A binary stream for streaming parsers; zip members are streamed from the archive."""
-        file, member = self._split(name)
+        file, member = self.split(name)
         if member is not None:
             return io.BytesIO(self.read(name))
         return open(os.path.join(self.path, file), "rb")
 
     def display_name(self, name: str) -> str:
-        file, member = self._split(name)
+        file, member = self.split(name)
         shown = os.path.join(self.path, file) if self.path not in ("", ".") else file
         return f"{shown}!{member}" if member is not None else shown
 
 
-def resolve_href(base_name: str, href: str) -> str | None:
-    """An href relative to the entry ``base_name``; None for absolute URLs (never fetched)."""
+def resolve_href(base_name: str, href: str, store: Store | None = None) -> str | None:
+    """An href relative to the entry ``base_name`` of ``store``; None for absolute URLs
+    (never fetched). The store says where a zip member's name starts (a file's own name
+    may hold ``!``); without one, the last ``!`` does."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("/"):
         return None
     href = href.split("#", 1)[0]
-    container, sep, inner = base_name.rpartition("!")
-    base = inner if sep else base_name
+    if store is not None:
+        container, inner = store.split(base_name)
+    else:
+        head, sep, tail = base_name.rpartition("!")
+        container, inner = (head, tail) if sep else (base_name, None)
+    base = inner if inner is not None else container
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), href))
-    return f"{container}!{joined}" if sep else joined
+    return f"{container}!{joined}" if inner is not None else joined
 
 
 _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
