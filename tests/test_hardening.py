@@ -466,3 +466,24 @@ def test_a_file_whose_name_holds_an_exclamation_mark_is_a_file(tmp_path):
         assert result.returncode == 0, result.stderr
         coverage = {c["rule_id"]: c for c in json.loads(result.stdout)["filings"][0]["coverage"]}
         assert coverage["ROLLFORWARD"]["passed"] > 0  # the presentation linkbase beside it was found
+
+
+@pytest.mark.parametrize("rate, expected", [("0", "is 0"), ("-7.3", "is -7.3"), ("1/0", "divides by zero")])
+def test_a_translation_rate_that_is_not_positive_is_a_pack_error(tmp_path, rate, expected):
+    pack = tmp_path / "fx.yaml"
+    pack.write_text(f"pack: fx\nprefix: us-gaap\nrules:\n  - id: FX\n    title: t\n"
+                    f"    translation: {{from: CNY, to: USD, rate: {rate}}}\n")
+    result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", pack)
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert f"{pack}:4:5" in line and expected in line and "must be a positive number" in line
+
+
+def test_a_tiny_rate_gives_huge_amounts_worded_not_a_crash(tmp_path):
+    pack = tmp_path / "fx.yaml"
+    pack.write_text("pack: fx\nprefix: us-gaap\nrules:\n  - id: FX\n    title: t\n"
+                    "    translation: {from: CNY, to: USD, rate: 1e-99}\n")
+    result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", pack)
+    assert result.returncode == 1, result.stderr
+    assert "÷ 0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001" \
+        in result.stdout

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from ..errors import RulePackError
 from ..grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, Comparison, Node, Number, Param, Term, Unary, \
     terms_of
 from ..model import Dimensions, Fact, Period, QName, Unit, dimensions_text, make_dimensions, \
@@ -480,7 +481,15 @@ class RuleEvaluator:
         inferred = infer_rate(intervals)
         self._unsupported = ""
         if spec.rate is not None:
-            rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
+            try:
+                rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
+            except ZeroDivisionError:
+                rate = None
+            if rate is None or rate.value <= 0:
+                # a pack's (or --param's) mistake, the same for every filing: said once, exit 2
+                raise RulePackError(f"rule {self.rule.id}: the translation rate "
+                                    f"{'divides by zero' if rate is None else 'is ' + fmt(rate.value)}: a rate must "
+                                    f"be a positive number of {spec.source} per {spec.target}", str(self.rule.location))
             fits = agreeing(intervals, rate.value) if inferred is not None else 0
             if inferred is not None and fits <= inferred.agreeing // 2:
                 # most pairs reject the stated rate: the rate, not the pairs, is what to look at

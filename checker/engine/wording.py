@@ -16,6 +16,8 @@ def fmt(value: Decimal) -> str:
         return "∞" if value > 0 else "-∞"
     # in the engine's 40-digit context: the default one (28 digits) cannot quantize every
     # amount a filing may report
+    if value.adjusted() >= CTX.prec - 4:  # beyond what quantizing in 40 digits can hold: as format() rounds
+        return format(value, ",.0f")
     if value == value.to_integral_value():
         return f"{value.quantize(Decimal(1), context=CTX):,}"
     if value.as_tuple().exponent < -4:
