@@ -42,7 +42,7 @@ def default_rule_paths() -> list[str]:
     return [str(found)]
 
 
-def calculation_pack(mode: str = "round", partial: str = "warning") -> Pack:
+def calculation_pack(mode: str = "round", partial: str = "auto") -> Pack:
     """The rule ``--calc`` adds: the filing's own calculation linkbase, Calculations 1.1."""
     rule = Rule(id="CALC", title="The filing's own calculation linkbase holds", severity="error",
                 kind="calculation", pack="--calc", prefix="us-gaap", location=Location("--calc", 1, 1),
@@ -65,8 +65,9 @@ def rollforward_pack(partial: str = "warning") -> Pack:
 
 def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] | str | None = None,
           params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
-          limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "warning",
-          only_calc: bool = False, rollforwards: bool = False, tagging: str = "warning") -> CheckResult:
+          limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "auto",
+          only_calc: bool = False, rollforwards: bool = False, tagging: str = "warning",
+          rollforwards_partial: str = "warning") -> CheckResult:
     """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
 
     ``rules`` are pack files or folders (the shipped packs when None; none when
@@ -88,7 +89,7 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     if calc is not None:
         packs.append(calculation_pack(calc, calc_partial))
     if rollforwards:
-        packs.append(rollforward_pack(calc_partial))
+        packs.append(rollforward_pack(rollforwards_partial))
     packs = select_rules(packs, select, ignore)
     pairs = rules_with_parameters(packs)
     results = []

@@ -85,15 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", action=_OutputAction, dest="reports", metavar="FILE",
                        help="write the report of the --format just before it here instead of standard output")
     check.add_argument("--calc", action="store_true",
-                       help="also check each filing against its own calculation linkbase (with no --rules: only that)")
+                       help="also check each filing against its own calculation linkbase (besides the shipped "
+                            "packs, or the --rules given)")
     check.add_argument("--calc-mode", choices=CALC_MODES, default="round",
                        help="round: Calculations 1.1 round-to-nearest (default); truncate: Calculations 1.1 "
                             "truncation; xbrl21: classic XBRL 2.1 with inferred precision")
-    check.add_argument("--calc-partial", choices=PARTIAL_SEVERITIES, default="warning",
-                       help="severity of a calculation break where some items are not reported (default warning)")
+    check.add_argument("--calc-partial", choices=("auto", *PARTIAL_SEVERITIES), default="auto",
+                       help="severity of a calculation break where some items are not reported; auto (default): "
+                            "warning, but info where fewer than half of the items are reported in that context and "
+                            "none of the missing ones under a dimension (a summation bound where the filer tagged "
+                            "one or two of its items for another purpose)")
     check.add_argument("--rollforwards", action="store_true",
                        help="also check the roll-forwards the filing's presentation linkbase shows (opening + "
                             "movements = closing); warnings, since movements are read off the presentation")
+    check.add_argument("--rollforwards-partial", choices=PARTIAL_SEVERITIES, default="warning",
+                       help="severity of a roll-forward break where some movements are not reported "
+                            "(default warning)")
     check.add_argument("--baseline", metavar="FILE",
                        help="violations accepted in this baseline are reported but do not fail the gate")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -131,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     from_calc.add_argument("filing", metavar="FILING")
     from_calc.add_argument("--output", "-o", metavar="FILE", help="write the pack here instead of standard output")
     from_calc.add_argument("--mode", choices=CALC_MODES, default="round")
-    from_calc.add_argument("--partial", choices=PARTIAL_SEVERITIES, default="warning")
+    from_calc.add_argument("--partial", choices=("auto", *PARTIAL_SEVERITIES), default="auto",
+                           help="severity of partial bindings, as --calc-partial (default auto)")
     _add_limits(from_calc)
     from_calc.set_defaults(run=_run_rules_from_calc)
     for sub in [*commands.choices.values(), *rule_commands.choices.values()]:
@@ -235,8 +243,8 @@ def _run_check(args) -> int:
     baseline = read_baseline(args.baseline) if args.baseline else None
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
                    ignore=args.ignore, limits=_limits(args), calc=args.calc_mode if args.calc else None,
-                   calc_partial=args.calc_partial, only_calc=args.calc or args.rollforwards,
-                   rollforwards=args.rollforwards, tagging=args.tagging)
+                   calc_partial=args.calc_partial, rollforwards=args.rollforwards,
+                   rollforwards_partial=args.rollforwards_partial, tagging=args.tagging)
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

@@ -234,6 +234,7 @@ class RollForward:
     movements: tuple[tuple[QName, int], ...]   # (concept, +1 or -1 for a negated label)
     source: str = ""
     axes: tuple[QName, ...] = ()   # the axes of the network's table: the roll is meant per member
+    others: tuple[QName, ...] = ()  # other balances shown within its span (columns of the same table)
 
 
 def _label_kind(role: str | None) -> str:
@@ -245,6 +246,11 @@ def _label_kind(role: str | None) -> str:
     if "total" in last:
         return "total"   # a subtotal of the lines above it: not a movement of its own
     return "negated" if last.startswith("negated") else ""
+
+
+def _balance_sign(role: str | None) -> int:
+    """-1 for a balance shown negated (negatedPeriodStartLabel, negatedPeriodEndLabel)."""
+    return -1 if (role or "").rstrip("/").rsplit("/", 1)[-1].lower().startswith("negated") else 1
 
 
 def read_rollforwards(filing: Filing) -> list[RollForward]:
@@ -290,18 +296,30 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
     found: dict[tuple, RollForward] = {}
     for (role, _parent), lines in children.items():
         flat = opened(role, lines)
+        # every concept shown as a balance here: a balance is never a movement of another
+        balances = {c for _, c, lab, _ in flat if _label_kind(lab) in ("start", "end")}
         for i, (_, concept, label, where) in enumerate(flat):
             if _label_kind(label) != "start":
                 continue
             for j in range(i + 1, len(flat)):
                 if flat[j][1] == concept and _label_kind(flat[j][2]) == "end":
-                    movements = tuple((c, -1 if _label_kind(lab) == "negated" else 1)
+                    shown = _balance_sign(label)
+                    if shown != _balance_sign(flat[j][2]):
+                        break  # opened negated and closed plain (or the reverse): no roll to read
+                    # balances opening or closing inside this one's span: columns of one table
+                    # (shares and amounts in an equity statement; shares available and options
+                    # outstanding) whose lines the check tells apart by unit, or cannot
+                    others = tuple(sorted({c for _, c, _, _ in flat[i + 1:j] if c in balances and c != concept},
+                                          key=str))
+                    # the page adds its lines as shown: a balance shown negated (an allowance as a
+                    # deduction) rolls with every movement's displayed sign reversed
+                    movements = tuple((c, shown * (-1 if _label_kind(lab) == "negated" else 1))
                                       for _, c, lab, _ in flat[i + 1:j]
-                                      if c != concept and not c.local.endswith("Abstract")
+                                      if c not in balances and not c.local.endswith("Abstract")
                                       and _label_kind(lab) != "total")
                     if movements:
                         found.setdefault((role, concept, movements), RollForward(
-                            role, concept, movements, where, tuple(sorted(axes_of.get(role, ())))))
+                            role, concept, movements, where, tuple(sorted(axes_of.get(role, ()))), others))
                     break
     return sorted(found.values(), key=lambda r: (r.role, str(r.concept)))
 

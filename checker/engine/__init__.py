@@ -51,6 +51,9 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = 
         if rule.kind == "rollforward":
             if rollforwards is None:
                 rollforwards = read_rollforwards(filing)
+                if not filing.linkbases_of("presentation"):
+                    notes.append(f"{rule.id}: no presentation linkbase found (looked for the schemaRef's linkbaseRefs, "
+                                  f"linkbaseRefs in the filing and *_pre.xml beside it): no roll-forward to check")
             cov, found, _ = check_rollforwards(rollforwards, index, filing.path, rule.id, rule.title,
                                                rule.severity, rule.calculation.partial, labels, attributor)
             violations.extend(found)
@@ -59,6 +62,9 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = 
         if rule.kind == "calculation":
             if rule.calculation.total is None and linkbase is None:
                 linkbase = read_calculations(filing)
+                if not filing.linkbases_of("calculation"):
+                    notes.append(f"{rule.id}: no calculation linkbase found (looked for the schemaRef's linkbaseRefs, "
+                                  f"linkbaseRefs in the filing and *_cal.xml beside it): nothing to check")
                 problems.extend(Problem("calculation-linkbase", f"{where}: {message}", filing.path, rule.id)
                                 for where, message in linkbase.problems)
             summations = linkbase.summations if rule.calculation.total is None else [explicit_summation(rule)]

@@ -274,6 +274,12 @@ class CalculationChecker:
         entity, period, unit, dims = binding
         partial = bool(missing)
         severity = self.options.partial if partial else self.options.severity
+        if partial and severity == "auto":
+            # fewer than half of the items here, none of the missing ones under a dimension: the
+            # filer tagged one or two of them for another table, not this summation (info)
+            sparse = 2 * (len(contributions)) < len(summation.items) and not any(
+                self._dimensional.get((concept, entity, period, unit)) for concept in missing)
+            severity = "info" if sparse else "warning"
         if severity == "ignore":
             self.not_evaluated += 1
             return

@@ -75,9 +75,17 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                     continue
                 if axes and not any(axis in axes for axis, _ in dims):
                     continue  # a table's roll-forward is meant per member, not for the total
+                if any(axis not in axes for axis, _ in dims):
+                    continue  # dimensions of another table (or none shown here): the filer never related them
                 bindings.add((entity, period, unit, dims))
         for entity, period, unit, dims in sorted(bindings, key=lambda b: (str(b[0]), b[1].end, b[1].start,
                                                                           str(b[2]), dimensions_text(b[3]))):
+            if any(index.get(other, entity, Period.instant(moment), unit, dims) is not None
+                   for other in rf.others for moment in (period.start, period.end)):
+                # another balance of the same table rolls in this unit too: which lines move which
+                # balance the presentation does not say, so neither is read from it
+                not_evaluated += 1
+                continue
             opening = index.get(rf.concept, entity, Period.instant(period.start), unit, dims)
             closing = index.get(rf.concept, entity, Period.instant(period.end), unit, dims)
             if opening is None or closing is None or opening.is_nil or closing.is_nil:

@@ -1,0 +1,215 @@
+"""Roll-forwards and calculations bind only what the filer relates.
+
+Small filings written here, each a presentation (or calculation) linkbase beside an
+instance, one per class of misreading seen on real filings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.api import check
+
+from .conftest import run_cli
+
+START = "http://www.xbrl.org/2003/role/periodStartLabel"
+END = "http://www.xbrl.org/2003/role/periodEndLabel"
+NEG_START = "http://www.xbrl.org/2009/role/negatedPeriodStartLabel"
+NEG_END = "http://www.xbrl.org/2009/role/negatedPeriodEndLabel"
+NEGATED = "http://www.xbrl.org/2009/role/negatedLabel"
+HREF = "https://xbrl.fasb.org/us-gaap/2024/elts/us-gaap-2024.xsd#us-gaap_"
+
+
+def _context(cid: str, period: str, dims: tuple = ()) -> str:
+    members = "".join(f'<xbrldi:explicitMember dimension="us-gaap:{a}">us-gaap:{m}</xbrldi:explicitMember>'
+                      for a, m in dims)
+    segment = f"<xbrli:segment>{members}</xbrli:segment>" if dims else ""
+    when = (f"<xbrli:startDate>{period.split('..')[0]}</xbrli:startDate><xbrli:endDate>{period.split('..')[1]}"
+            f"</xbrli:endDate>" if ".." in period else f"<xbrli:instant>{period}</xbrli:instant>")
+    return (f'<xbrli:context id="{cid}"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1'
+            f'</xbrli:identifier>{segment}</xbrli:entity><xbrli:period>{when}</xbrli:period></xbrli:context>')
+
+
+def _filing(tmp_path, facts: list[tuple], lines: list[tuple], axes: tuple = (), calc: list | None = None) -> str:
+    """``facts``: (concept, period, value, dims); ``lines``: (concept, preferred label role) in
+    presentation order under one abstract; ``axes``: the network's table axes."""
+    folder = tmp_path / "filing"
+    folder.mkdir()
+    contexts, rows = {}, []
+    for n, (concept, period, value, dims) in enumerate(facts):
+        key = (period, dims)
+        if key not in contexts:
+            contexts[key] = f"c{len(contexts)}"
+        rows.append(f'<us-gaap:{concept} id="f{n}" contextRef="{contexts[key]}" unitRef="usd" decimals="0">'
+                    f'{value}</us-gaap:{concept}>')
+    (folder / "x.xml").write_text(
+        '<xbrli:xbrl xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:xbrldi="http://xbrl.org/2006/xbrldi" '
+        'xmlns:iso4217="http://www.xbrl.org/2003/iso4217" xmlns:us-gaap="http://fasb.org/us-gaap/2024">\n'
+        + "\n".join(_context(cid, period, dims) for (period, dims), cid in contexts.items())
+        + '\n<xbrli:unit id="usd"><xbrli:measure>iso4217:USD</xbrli:measure></xbrli:unit>\n'
+        + "\n".join(rows) + "\n</xbrli:xbrl>\n")
+    locs = [f'<link:loc xlink:type="locator" xlink:label="Roll" xlink:href="{HREF}RollForwardAbstract"/>']
+    arcs = []
+    labels = set()
+    for n, (concept, role) in enumerate(lines, start=1):
+        if concept not in labels:
+            labels.add(concept)
+            locs.append(f'<link:loc xlink:type="locator" xlink:label="{concept}" xlink:href="{HREF}{concept}"/>')
+        preferred = f' preferredLabel="{role}"' if role else ""
+        arcs.append(f'<link:presentationArc xlink:type="arc" xlink:arcrole="http://www.xbrl.org/2003/arcrole/'
+                    f'parent-child" xlink:from="Roll" xlink:to="{concept}" order="{n}"{preferred}/>')
+    for axis in axes:
+        locs.append(f'<link:loc xlink:type="locator" xlink:label="{axis}" xlink:href="{HREF}{axis}"/>')
+        arcs.append(f'<link:presentationArc xlink:type="arc" xlink:arcrole="http://www.xbrl.org/2003/arcrole/'
+                    f'parent-child" xlink:from="Roll" xlink:to="{axis}" order="0"/>')
+    (folder / "x_pre.xml").write_text(
+        '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<link:presentationLink xlink:type="extended" xlink:role="http://example.com/role/Roll">'
+        + "".join(locs + arcs) + "</link:presentationLink></link:linkbase>\n")
+    if calc is not None:
+        total, items = calc
+        locs = [f'<link:loc xlink:type="locator" xlink:label="{c}" xlink:href="{HREF}{c}"/>' for c in [total, *items]]
+        arcs = [f'<link:calculationArc xlink:type="arc" xlink:arcrole="http://www.xbrl.org/2003/arcrole/'
+                f'summation-item" xlink:from="{total}" xlink:to="{c}" weight="1"/>' for c in items]
+        (folder / "x_cal.xml").write_text(
+            '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<link:calculationLink xlink:type="extended" xlink:role="http://example.com/role/IS">'
+            + "".join(locs + arcs) + "</link:calculationLink></link:linkbase>\n")
+    return str(folder)
+
+
+def _roll(path, **options):
+    result = check(path, only_calc=True, rollforwards=True, **options)
+    return result.coverage()[0], result.violations
+
+
+ALLOWANCE = [("AllowanceForDoubtfulAccountsReceivableCurrent", "2023-12-31", 500, ()),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", "2024-12-31", 560, ()),
+             ("ProvisionForDoubtfulAccounts", "2024-01-01..2024-12-31", 100, ()),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", "2024-01-01..2024-12-31", 40, ())]
+
+
+def test_a_balance_shown_negated_rolls_with_its_lines_as_displayed(tmp_path):
+    # the page: (500) opening, (100) provision, 40 write-offs, (560) closing: a deduction from receivables
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", NEG_START), ("ProvisionForDoubtfulAccounts", NEGATED),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", ""),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", NEG_END)]
+    coverage, violations = _roll(_filing(tmp_path, ALLOWANCE, lines))
+    assert (coverage.passed, coverage.failed) == (1, 0) and violations == []
+
+
+def test_a_deductions_line_subtracted_by_its_heading_is_named_as_a_sign(tmp_path):
+    # Schedule II: opening, additions, deductions (positive, subtracted by the column heading), closing
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", START), ("ProvisionForDoubtfulAccounts", ""),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", ""),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", END)]
+    coverage, (violation,) = _roll(_filing(tmp_path, ALLOWANCE, lines))
+    assert violation.binding == "determinate" and coverage.failed == 1
+    assert (violation.attribution.kind, violation.attribution.concept) == \
+        ("sign", "us-gaap:AllowanceForDoubtfulAccountsReceivableWriteOffs")
+
+
+def test_a_table_binds_only_contexts_of_its_own_axes(tmp_path):
+    plan = (("RetirementPlanTypeAxis", "PensionPlansDefinedBenefitMember"),)
+    other = (("FairValueByFairValueHierarchyLevelAxis", "FairValueInputsLevel3Member"),)
+    facts = [("DefinedBenefitPlanFairValueOfPlanAssets", "2023-12-31", 1000, plan),
+             ("DefinedBenefitPlanFairValueOfPlanAssets", "2024-12-31", 1100, plan),
+             ("DefinedBenefitPlanActualReturnOnPlanAssets", "2024-01-01..2024-12-31", 100, plan),
+             # the same concepts in another table's contexts (plan assets by fair value level): never related here
+             ("DefinedBenefitPlanFairValueOfPlanAssets", "2023-12-31", 300, plan + other),
+             ("DefinedBenefitPlanFairValueOfPlanAssets", "2024-12-31", 900, plan + other),
+             ("DefinedBenefitPlanActualReturnOnPlanAssets", "2024-01-01..2024-12-31", 7, plan + other)]
+    lines = [("DefinedBenefitPlanFairValueOfPlanAssets", START), ("DefinedBenefitPlanActualReturnOnPlanAssets", ""),
+             ("DefinedBenefitPlanFairValueOfPlanAssets", END)]
+    coverage, violations = _roll(_filing(tmp_path, facts, lines, axes=("RetirementPlanTypeAxis",)))
+    assert (coverage.passed, coverage.failed) == (1, 0) and violations == []
+
+
+def test_a_network_outside_any_table_binds_no_dimensional_context(tmp_path):
+    segment = (("StatementBusinessSegmentsAxis", "CorporateNonSegmentMember"),)
+    facts = ALLOWANCE + [("AllowanceForDoubtfulAccountsReceivableCurrent", "2023-12-31", 5, segment),
+                         ("AllowanceForDoubtfulAccountsReceivableCurrent", "2024-12-31", 50, segment),
+                         ("ProvisionForDoubtfulAccounts", "2024-01-01..2024-12-31", 1, segment)]
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", START), ("ProvisionForDoubtfulAccounts", ""),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", NEGATED),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", END)]
+    coverage, violations = _roll(_filing(tmp_path, facts, lines))
+    assert (coverage.passed, coverage.failed) == (1, 0) and violations == []
+
+
+def test_two_balances_sharing_their_lines_are_not_read_as_one_roll(tmp_path):
+    # shares available for grant and options outstanding, side by side: a grant lowers one and
+    # raises the other, which one list of lines cannot say
+    facts = [("AvailableForGrant", "2023-12-31", 100, ()), ("AvailableForGrant", "2024-12-31", 80, ()),
+             ("OptionsOutstanding", "2023-12-31", 50, ()), ("OptionsOutstanding", "2024-12-31", 65, ()),
+             ("OptionsGranted", "2024-01-01..2024-12-31", 20, ()), ("OptionsExercised", "2024-01-01..2024-12-31", 5, ())]
+    lines = [("AvailableForGrant", START), ("OptionsOutstanding", START), ("OptionsGranted", ""),
+             ("OptionsExercised", NEGATED), ("AvailableForGrant", END), ("OptionsOutstanding", END)]
+    coverage, violations = _roll(_filing(tmp_path, facts, lines))
+    assert violations == [] and coverage.failed == 0 and coverage.not_evaluated == 2
+
+
+def test_balances_one_after_another_in_one_network_roll_each(tmp_path):
+    facts = ALLOWANCE + [("InventoryValuationReserves", "2023-12-31", 30, ()),
+                         ("InventoryValuationReserves", "2024-12-31", 35, ()),
+                         ("InventoryWriteDown", "2024-01-01..2024-12-31", 5, ())]
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", START), ("ProvisionForDoubtfulAccounts", ""),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", NEGATED),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", END),
+             ("InventoryValuationReserves", START), ("InventoryWriteDown", ""), ("InventoryValuationReserves", END)]
+    coverage, violations = _roll(_filing(tmp_path, facts, lines))
+    assert (coverage.passed, coverage.failed) == (2, 0) and violations == []
+
+
+def test_partial_roll_forwards_take_their_own_severity(tmp_path):
+    facts = [f for f in ALLOWANCE if f[0] != "AllowanceForDoubtfulAccountsReceivableWriteOffs"]
+    facts = [(c, p, 620 if c.startswith("Allowance") and p == "2024-12-31" else v, d) for c, p, v, d in facts]
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", START), ("ProvisionForDoubtfulAccounts", ""),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", NEGATED),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", END)]
+    path = _filing(tmp_path, facts, lines)
+    for partial in ("warning", "info", "error"):
+        _, (violation,) = _roll(path, rollforwards_partial=partial)
+        assert violation.binding == "partial" and violation.severity == partial
+    assert _roll(path, rollforwards_partial="ignore")[1] == []
+
+
+def test_a_summation_bound_where_the_filer_tagged_one_of_its_items_is_info(tmp_path):
+    segment = (("StatementBusinessSegmentsAxis", "CorporateNonSegmentMember"),)
+    items = ["CostOfRevenue", "ResearchAndDevelopmentExpense", "SellingGeneralAndAdministrativeExpense"]
+    facts = [("CostsAndExpenses", "2024-01-01..2024-12-31", 600, ()), ("CostOfRevenue", "2024-01-01..2024-12-31", 300, ()),
+             ("ResearchAndDevelopmentExpense", "2024-01-01..2024-12-31", 100, ()),
+             ("SellingGeneralAndAdministrativeExpense", "2024-01-01..2024-12-31", 200, ()),
+             # a segment note tags the total and one item: a different table
+             ("CostsAndExpenses", "2024-01-01..2024-12-31", 90, segment),
+             ("CostOfRevenue", "2024-01-01..2024-12-31", 40, segment),
+             # a two-item partial (more than half reported) stays a warning
+             ("CostsAndExpenses", "2025-01-01..2025-12-31", 700, ()), ("CostOfRevenue", "2025-01-01..2025-12-31", 300, ()),
+             ("ResearchAndDevelopmentExpense", "2025-01-01..2025-12-31", 100, ())]
+    path = _filing(tmp_path, facts, [("CostsAndExpenses", "")], calc=["CostsAndExpenses", items])
+    result = check(path, calc="round", only_calc=True)
+    severities = sorted((v.period, v.dimensions != "", v.severity) for v in result.violations)
+    assert severities == [("2024-01-01..2024-12-31", True, "info"), ("2025-01-01..2025-12-31", False, "warning")]
+    explicit = check(path, calc="round", only_calc=True, calc_partial="warning")
+    assert {v.severity for v in explicit.violations} == {"warning"}
+
+
+def test_calc_and_rollforwards_add_to_the_shipped_packs_and_say_when_a_linkbase_is_missing(tmp_path):
+    lines = [("AllowanceForDoubtfulAccountsReceivableCurrent", START), ("ProvisionForDoubtfulAccounts", ""),
+             ("AllowanceForDoubtfulAccountsReceivableWriteOffs", NEGATED),
+             ("AllowanceForDoubtfulAccountsReceivableCurrent", END)]
+    path = _filing(tmp_path, ALLOWANCE, lines)
+    result = run_cli("check", path, "--calc", "--rollforwards", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    import json
+    report = json.loads(result.stdout)
+    rules = {c["rule_id"] for c in report["filings"][0]["coverage"]}
+    assert {"CALC", "ROLLFORWARD", "BS.BALANCES"} <= rules
+    notes = report["filings"][0]["notes"]
+    assert any(n.startswith("CALC: no calculation linkbase found") for n in notes), notes
+
+
+@pytest.mark.parametrize("flag", ["--rollforwards-partial", "--calc-partial"])
+def test_partial_options_refuse_unknown_severities(tmp_path, flag):
+    result = run_cli("check", tmp_path, flag, "loud")
+    assert result.returncode == 2 and flag in result.stderr
