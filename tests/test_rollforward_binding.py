@@ -213,3 +213,18 @@ def test_calc_and_rollforwards_add_to_the_shipped_packs_and_say_when_a_linkbase_
 def test_partial_options_refuse_unknown_severities(tmp_path, flag):
     result = run_cli("check", tmp_path, flag, "loud")
     assert result.returncode == 2 and flag in result.stderr
+
+
+@pytest.mark.parametrize("name, calc, roll", [("flic-10k-2023-bank-xuleroll", (180, 39), (37, 18)),
+                                              ("pebk-10q-2024q1-bank-xuleroll", (31, 29), (10, 4))])
+def test_links_embedded_in_a_zipped_schema_the_schema_ref_points_into_are_found(name, calc, roll):
+    """The two banks point their schemaRef into a zip beside the instance (./T.zip/T/x.xsd),
+    whose schema embeds its calculation and presentation links: nothing was bound before."""
+    from checker.loaders import load_filing
+
+    from .conftest import corpus_path
+    path = corpus_path("more-filings", name)
+    assert {"calculation", "presentation"} <= {lb.kind for lb in load_filing(str(path)).linkbases}
+    result = check(str(path), calc="round", only_calc=True, rollforwards=True)
+    coverage = {c.rule_id: (c.passed, c.failed) for c in result.coverage()}
+    assert (coverage["CALC"], coverage["ROLLFORWARD"]) == (calc, roll)

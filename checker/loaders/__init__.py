@@ -257,7 +257,8 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
         target = resolve_href(base, href, store)
         if target is None:
             continue
-        for candidate in (target, target + ".xml"):  # EDGAR tools also save X.xsd as X.xsd.xml
+        inside = _through_zip(target)  # a schemaRef into a zip beside the filing: ./T.zip/T/x.xsd
+        for candidate in (target, target + ".xml", *([inside] if inside else [])):  # EDGAR also saves X.xsd.xml
             if store.exists(candidate):
                 for lb_href, role in _schema_linkbase_refs(store, candidate, limits):
                     lb = resolve_href(target, lb_href, store)
@@ -280,6 +281,12 @@ def _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_ste
             if name.startswith(stem + "_") and _kind_from_name(name):
                 add(name, None)
     return sorted(found.values(), key=lambda lb: (LINKBASE_KINDS.index(lb.kind), lb.entry.name))
+
+
+def _through_zip(name: str) -> str | None:
+    """``T.zip/dir/x.xsd`` as the store names a zip member, ``T.zip!dir/x.xsd``."""
+    head, sep, tail = name.partition(".zip/")
+    return f"{head}.zip!{tail}" if sep and "!" not in head else None
 
 
 def _embedded_link_kinds(store, name: str) -> list[str]:
