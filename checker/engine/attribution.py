@@ -194,6 +194,8 @@ class Attributor:
             for power in SCALES:
                 factor = Decimal(1).scaleb(power)
                 scaled = Interval(*(CTX.multiply(x, factor) for x in reported))
+                if abs(scaled.value) <= failed.allowance:
+                    continue  # scaled to nothing: the same as leaving the term out, not a scale error
                 change = abs(CTX.subtract(scaled.value, fact.value))
                 if CTX.multiply(change, TERM_SHARE) >= failed.allowance and failed.holds_with({id(fact): scaled}):
                     return Attribution(

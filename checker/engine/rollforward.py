@@ -108,6 +108,7 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                 terms.append(_signed(1, adjustment.value))
             missing = []
             poisoned = False
+            since, count = Decimal(0), 0  # the lines since the last subtotal: their sum as shown, and how many
             for concept, sign in rf.movements:
                 fact = index.get(concept, entity, period, unit, dims)
                 if isinstance(fact, Inconsistent):
@@ -116,7 +117,15 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                 if fact is None or fact.is_nil:
                     missing.append(concept)
                     continue
-                total = total + Interval.reported(fact.value, fact.decimals) * Interval.exact(Decimal(sign))
+                amount = Interval.reported(fact.value, fact.decimals) * Interval.exact(Decimal(sign))
+                if count >= 2 and fact.value and sign * fact.value == since:
+                    # a subtotal without a total label ("OCI, net of tax" after its two parts): it
+                    # is exactly, as printed, the lines above it, so it is not a movement of its own
+                    # (within rounding is not enough: a real movement of 22 beside 8 and 13 would go)
+                    since, count = Decimal(0), 0
+                    continue
+                since, count = since + sign * fact.value, count + 1
+                total = total + amount
                 uses.append(fact_use(f"{'−' if sign < 0 else '+'}{concept}", fact, labels))
                 parts.append((fact, sign))
                 terms.append(_signed(sign, fact.value))
