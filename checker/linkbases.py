@@ -324,6 +324,25 @@ def read_rollforwards(filing: Filing) -> list[RollForward]:
     return sorted(found.values(), key=lambda r: (r.role, str(r.concept)))
 
 
+# --- dimensions: which members sit under which ------------------------------------------------------
+
+def read_member_parents(filing: Filing) -> dict[QName, frozenset[QName]]:
+    """Member -> the members it sits directly under, from the domain-member arcs of the
+    filer's definition linkbase (every network: a member's place in its domain is the
+    same wherever the domain is used). A wildcard sum over an axis leaves out a member
+    whose parent is reported too, so a parent and its children are not counted twice."""
+    resolver = _ConceptResolver(filing)
+    parents: dict[QName, set[QName]] = {}
+    for _linkbase, _role, locators, link in _links(filing, "definition", "definitionLink", resolver):
+        for arc in link.iter(f"{_LINK}definitionArc"):
+            if not (arc.get(f"{_XLINK}arcrole") or "").endswith("/domain-member") or arc.get("use") == "prohibited":
+                continue
+            for parent in locators.get(arc.get(f"{_XLINK}from"), []):
+                for child in locators.get(arc.get(f"{_XLINK}to"), []):
+                    parents.setdefault(child, set()).add(parent)
+    return {member: frozenset(found) for member, found in parents.items()}
+
+
 # --- statements: which lines the filer presents together -------------------------------------------
 
 def read_statement_groups(filing: Filing) -> dict[QName, frozenset[str]]:

@@ -256,3 +256,33 @@ def test_a_movement_near_the_sum_of_the_lines_above_is_still_a_movement(tmp_path
              ("DefinedBenefitPlanFairValueOfPlanAssets", END)]
     coverage, (violation,) = _roll(_filing(tmp_path, facts, lines))
     assert violation.explanation.startswith("184 ≠ 169 + 8 + 13 + 22 = 212")
+
+
+def test_a_wildcard_sum_counts_a_parent_member_and_its_children_once(tmp_path):
+    """A segment (Americas) and its two regions are all reported: the definition linkbase puts
+    the regions under Americas, so the sum over the axis takes Americas, not all three."""
+    axis = "StatementGeographicalAxis"
+    members = {"AmericasMember": 600, "US": 400, "CA": 200, "EuropeMember": 300}
+    facts = [("Revenues", "2024-01-01..2024-12-31", 900, ())] + [
+        ("Revenues", "2024-01-01..2024-12-31", value, ((axis, member),)) for member, value in members.items()]
+    path = _filing(tmp_path, facts, [("Revenues", "")])
+    folder = tmp_path / "filing"
+    # the explicit members of this fixture are us-gaap names: US and CA under Americas
+    locs = "".join(f'<link:loc xlink:type="locator" xlink:label="{m}" xlink:href="{HREF}{m}"/>'
+                   for m in ["Domain", *members])
+    arcs = "".join(f'<link:definitionArc xlink:type="arc" xlink:arcrole="http://xbrl.org/int/dim/arcrole/domain-member" '
+                   f'xlink:from="{parent}" xlink:to="{child}"/>'
+                   for parent, child in [("Domain", "AmericasMember"), ("Domain", "EuropeMember"),
+                                         ("AmericasMember", "US"), ("AmericasMember", "CA")])
+    (folder / "x_def.xml").write_text(
+        '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<link:definitionLink xlink:type="extended" xlink:role="http://example.com/role/Geo">{locs}{arcs}'
+        '</link:definitionLink></link:linkbase>\n')
+    pack = tmp_path / "geo.yaml"
+    pack.write_text(f"pack: geo\nprefix: us-gaap\nrules:\n  - id: GEO\n    title: t\n"
+                    f"    assert: Revenues[{axis}=default] == sum(Revenues[{axis}=*])\n")
+    result = check(path, rules=[str(pack)])
+    assert result.violations == [] and result.coverage()[0].passed == 1
+    (folder / "x_def.xml").unlink()  # without the domain tree, all four members are added: 1,500
+    violation, = check(path, rules=[str(pack)]).violations
+    assert violation.explanation.startswith("900 ≠ ") and "= 1,500 (off by 600" in violation.explanation

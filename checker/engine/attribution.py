@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from ..linkbases import read_calculations, read_statement_groups
+from ..linkbases import read_calculations, read_member_parents, read_statement_groups
 from ..model import Fact, Period, QName
 from ..results import SEVERITY_ORDER, Attribution
 from .wording import fact_use, fmt
@@ -80,6 +80,7 @@ class Evidence:
         self._groups: dict | None = None
         self._relatives: dict | None = None
         self._summations: dict | None = None
+        self._member_parents: dict | None = None
 
     def at(self, context: tuple) -> list[tuple[QName, Fact]]:
         if self._by_context is None:
@@ -95,6 +96,14 @@ class Evidence:
         if self._groups is None:
             self._groups = read_statement_groups(self.filing) if self.filing is not None else {}
         return self._groups
+
+    @property
+    def member_parents(self) -> dict:
+        """Member -> its parents in the definition linkbase's domains (read on first use)."""
+        if self._member_parents is None:
+            self._member_parents = read_member_parents(self.filing) \
+                if self.filing is not None and self.filing.linkbases_of("definition") else {}
+        return self._member_parents
 
     @property
     def summations(self) -> dict:

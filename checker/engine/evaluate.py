@@ -111,6 +111,7 @@ class _Scope:
     uses: list = field(default_factory=list)  # (term text, Fact or None if absent, concept)
     values: dict[int, Interval] = field(default_factory=dict)
     overrides: dict[int, Interval] = field(default_factory=dict)  # id(fact) -> value tried instead (attribution)
+    parents: dict = field(default_factory=dict)  # member -> its parent members (definition linkbase)
 
     def shifted_period(self, term: Term) -> Period | None:
         period = self.binding[1]
@@ -134,6 +135,8 @@ class _Scope:
         dims = ct.lookup_dims(dims)
         if ct.wildcard is not None:
             entries = self.index.members(ct.concept, ct.wildcard).get((self.binding[0], period, unit, dims), [])
+            if self.parents and len(entries) > 1:
+                entries = _outermost(entries, ct.wildcard, self.parents)
             total = None
             for entry in entries:
                 interval = self._use(ct, entry)
@@ -337,6 +340,12 @@ class RuleEvaluator:
         self._unsupported = ""  # translation: why a stated rate fails every pair, if it does
         self._footed = 0        # translation: totals that foot from their translated lines
 
+    def _member_parents(self) -> dict:
+        """The definition linkbase's domain tree, read only for a rule that sums over an axis."""
+        if not any(ct.wildcard is not None for ct in self.compiled.values()):
+            return {}
+        return self.attributor.evidence.member_parents
+
     def run(self) -> RuleOutcome:
         rule = self.rule
         if rule.when and rule.when.document_types and self.index.document_types and \
@@ -368,7 +377,8 @@ class RuleEvaluator:
         return sorted(found, key=_binding_order)
 
     def _scope(self, binding: Binding) -> _Scope:
-        return _Scope(self.index, binding, self.params, self.compiled, labels=self.labels)
+        return _Scope(self.index, binding, self.params, self.compiled, labels=self.labels,
+                      parents=self._member_parents())
 
     def _when_holds(self, binding: Binding) -> bool:
         for condition in self.rule.when.holds if self.rule.when else ():
@@ -421,7 +431,8 @@ class RuleEvaluator:
         tolerance = self.rule.tolerance
 
         def holds_with(overrides: dict) -> bool:
-            again = _Scope(self.index, binding, self.params, self.compiled, overrides=overrides)
+            again = _Scope(self.index, binding, self.params, self.compiled, overrides=overrides,
+                           parents=self._member_parents())
             try:
                 return compare(comparison.op, again.eval(comparison.left), again.eval(comparison.right),
                                tolerance)[0]
@@ -615,6 +626,29 @@ class RuleEvaluator:
         self._violation(binding, scope, condition, ZERO, Decimal(0), text,
                         Attribution("absent", f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not "
                                               f"reported where {spec.condition.text} is"))
+
+
+def _outermost(entries: list, axis: QName, parents: dict) -> list:
+    """The entries of a wildcard sum whose member has no ancestor among the others: a parent
+    member and its children reported together are counted once, through the parent."""
+    def member(entry):
+        facts = entry.facts if isinstance(entry, Inconsistent) else (entry,)
+        return next((m for a, m in facts[0].dimensions if a == axis), None)
+
+    reported = {member(e) for e in entries}
+
+    def covered(m) -> bool:
+        seen, stack = set(), list(parents.get(m, ()))
+        while stack:
+            parent = stack.pop()
+            if parent in reported:
+                return True
+            if parent not in seen:
+                seen.add(parent)
+                stack.extend(parents.get(parent, ()))
+        return False
+
+    return [e for e in entries if not covered(member(e))]
 
 
 def anchor_terms(terms: list[Term]) -> list[Term]:
