@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 from typing import Iterable
@@ -11,7 +12,8 @@ from .errors import CheckerError
 from .gcpause import gc_paused
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
-from .results import SEVERITY_ORDER, CheckResult, RuleInfo
+from .model import QName
+from .results import SEVERITY_ORDER, CheckResult, RuleInfo, Unbound
 
 
 def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
@@ -93,11 +95,44 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     packs = select_rules(packs, select, ignore)
     pairs = rules_with_parameters(packs)
     results = []
+    reported: set = set()  # every concept any filing reports: for rules that bound nowhere
     for item in filings:
         for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
             with gc_paused():
                 results.append(check_filing(filing, pairs, tagging))
+            reported.update(fact.concept for fact in filing.facts)
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)
     parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}
-    return CheckResult(tuple(results), infos, parameters)
+    return CheckResult(tuple(results), infos, parameters, unbound=unbound_rules(pairs, results, reported))
+
+
+def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, ...]:
+    """Rules with concepts of their own that evaluated nowhere: each with its concepts no
+    filing reports and, where one is near, the reported concept it was probably meant to be
+    (a typo, a case slip, ``us_gaap`` for ``us-gaap``)."""
+    evaluated: dict[str, int] = {}
+    for result in results:
+        for cov in result.coverage:
+            evaluated[cov.rule_id] = evaluated.get(cov.rule_id, 0) + cov.passed + cov.failed + cov.errors
+    by_local: dict[str, list] = {}
+    for concept in reported:
+        by_local.setdefault(concept.local.lower(), []).append(concept)
+    locals_ = list(by_local)
+    out = []
+    for rule, _ in pairs:
+        terms = rule.terms()
+        if not terms or evaluated.get(rule.id, 0):
+            continue
+        missing, nearest = [], []
+        for term in terms:
+            concept = QName(term.prefix or rule.prefix, term.local)
+            if concept in reported or str(concept) in missing:
+                continue
+            missing.append(str(concept))
+            close = by_local.get(term.local.lower()) or [
+                c for m in difflib.get_close_matches(term.local.lower(), locals_, n=1, cutoff=0.85) for c in by_local[m]]
+            if close:
+                nearest.append((str(concept), str(sorted(close, key=str)[0])))
+        out.append(Unbound(rule.id, rule.pack, tuple(missing), tuple(nearest)))
+    return tuple(out)

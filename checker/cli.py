@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="record this run's violations as the accepted baseline")
     check.add_argument("--fail-on", choices=FAIL_ON, default="error",
                        help="exit 1 when a violation at or above this severity is found (default: error)")
+    check.add_argument("--fail-on-unbound", action="store_true",
+                       help="exit 1 when a rule bound nowhere in any filing (a gate that must not pass vacuously: "
+                            "use it with your own packs or --select, since the shipped packs hold IFRS and US GAAP "
+                            "rules side by side)")
     check.add_argument("--tagging", choices=TAGGING_SEVERITIES, default="warning",
                        help="severity of a break the filing's own tagging explains (a sign, a scale, a reported "
                             "line the identity leaves out), never above the rule's (default: warning)")
@@ -260,6 +264,10 @@ def _run_check(args) -> int:
     worst = result.worst_severity()
     if args.fail_on != "never" and worst is not None \
             and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[args.fail_on]:
+        return EXIT_VIOLATIONS
+    if args.fail_on_unbound and result.unbound:
+        print(f"discheck: {len(result.unbound)} rule(s) bound nowhere: {', '.join(u.rule_id for u in result.unbound)}",
+              file=sys.stderr)
         return EXIT_VIOLATIONS
     return EXIT_OK
 

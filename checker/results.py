@@ -244,11 +244,28 @@ class BaselineEntry:
 
 
 @dataclass(frozen=True)
+class Unbound:
+    """A rule that bound nowhere in any filing of the run: a misspelled concept passes
+    silently otherwise. ``missing`` are its concepts no filing reports, ``nearest`` what the
+    filings do report that looks like one of them (a did-you-mean)."""
+
+    rule_id: str
+    pack: str
+    missing: tuple[str, ...]
+    nearest: tuple[tuple[str, str], ...] = ()   # (missing concept, a reported concept like it)
+
+    def to_dict(self) -> dict:
+        return {"rule_id": self.rule_id, "pack": self.pack, "missing": list(self.missing),
+                "nearest": [{"concept": c, "did_you_mean": m} for c, m in self.nearest]}
+
+
+@dataclass(frozen=True)
 class CheckResult:
     filings: tuple[FilingResult, ...]
     rules: tuple[RuleInfo, ...]
     parameters: dict = field(default_factory=dict, hash=False)
     stale_baseline: tuple[BaselineEntry, ...] = ()   # baseline entries no violation matched
+    unbound: tuple[Unbound, ...] = ()   # rules that bound nowhere in any filing
 
     @property
     def violations(self) -> list[Violation]:
@@ -321,4 +338,5 @@ class CheckResult:
             "rules": [r.to_dict() for r in self.rules],
             "filings": [f.to_dict() for f in self.filings],
             "stale_baseline": [e.to_dict() for e in self.stale_baseline],
+            "unbound": [u.to_dict() for u in self.unbound],
         }

@@ -132,3 +132,25 @@ def test_python_api():
     result = checker.check(str(FILING), rules=[str(PACK)])
     assert result.violations == [] and len(result.filings) == 1
     assert {c.rule_id for c in result.coverage()} == {"AR.NET", "AR.ALLOWANCE.ROLLFORWARD", "FX.USD"}
+
+
+def test_a_rule_that_binds_nowhere_is_named_with_what_was_meant(tmp_path):
+    pack = tmp_path / "typo.yaml"
+    pack.write_text("pack: typo\nprefix: us-gaap\nrules:\n"
+                    "  - id: TYPO\n    title: net\n    assert: AccountsRecievableNetCurrent == "
+                    "AccountsReceivableGrossCurrent - AccountsReceivableAllowanceForCreditLossCurrent\n"
+                    "  - id: CASE\n    title: case\n    assert: accountsReceivableGrossCurrent >= 0\n"
+                    "  - id: PREFIX\n    title: prefix\n    assert: us_gaap:AccountsReceivableGrossCurrent >= 0\n")
+    result = run_cli("check", FILING, "--rules", pack)
+    assert result.returncode == 0, result.stderr
+    assert ("TYPO: us-gaap:AccountsRecievableNetCurrent is not reported; did you mean "
+            "us-gaap:AccountsReceivableNetCurrent?") in result.stdout
+    assert "CASE: us-gaap:accountsReceivableGrossCurrent is not reported; did you mean" in result.stdout
+    assert "PREFIX: us_gaap:AccountsReceivableGrossCurrent is not reported; did you mean" in result.stdout
+    gate = run_cli("check", FILING, "--rules", pack, "--fail-on-unbound", "--format", "json")
+    assert gate.returncode == 1 and "3 rule(s) bound nowhere" in gate.stderr
+    report = json.loads(gate.stdout)
+    jsonschema.validate(report, result_schema())
+    assert [u["rule_id"] for u in report["unbound"]] == ["TYPO", "CASE", "PREFIX"]
+    sound = run_cli("check", FILING, "--rules", PACK, "--fail-on-unbound")
+    assert sound.returncode == 0 and "bound nowhere" not in sound.stdout

@@ -33,6 +33,25 @@ def _why(violation: Violation, paint: _Paint) -> str:
     return paint(attribution.heading, "bold") + f": {printable(attribution.text)}{lowered}"
 
 
+def _unbound(result: CheckResult, out: IO[str]) -> None:
+    """Rules that bound nowhere: a typo named with what was probably meant, the rest counted."""
+    if not result.unbound:
+        return
+    out.write(f"\nRules that bound nowhere ({len(result.unbound)}): no filing reports a concept they need\n")
+    rest = []
+    for unbound in result.unbound:
+        if unbound.nearest:
+            for concept, nearest in unbound.nearest:
+                out.write(f"  {printable(unbound.rule_id)}: {printable(concept)} is not reported; did you mean "
+                          f"{printable(nearest)}?\n")
+        else:
+            rest.append(unbound.rule_id)
+    if rest:
+        shown = ", ".join(printable(r) for r in rest[:8]) + (f" and {len(rest) - 8} more" if len(rest) > 8 else "")
+        lead = "and " if len(rest) < len(result.unbound) else ""
+        out.write(f"  {lead}{len(rest)} whose concepts these filings do not report: {shown}\n")
+
+
 def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None:
     """Every string that may come from a filing or a pack goes through ``printable``: a
     newline in an element id must not start a line of its own in a CI log."""
@@ -80,6 +99,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
     for cov in coverage:
         out.write(f"  {cov.rule_id:<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
                   f"{cov.errors:>5}\n")
+    _unbound(result, out)
     for entry in result.stale_baseline:
         out.write(paint(printable(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} "
                                   f"{entry.unit} {entry.dimensions}".rstrip()) + " matches no violation any more",
@@ -94,5 +114,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
         summary += f" and {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
     summary += f" ({', '.join(parts)})" if parts else ""
     evaluated = sum(c.evaluated for c in coverage)
+    rules = len(result.rules)
     out.write(f"\n{summary} in {len(result.filings)} filing{'s' if len(result.filings) != 1 else ''}; "
-              f"{len(result.rules)} rules, {evaluated} bindings evaluated\n")
+              f"{rules} rule{'s' if rules != 1 else ''}, {evaluated} binding{'s' if evaluated != 1 else ''} "
+              f"evaluated\n")
