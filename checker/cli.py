@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 
 from . import __version__
@@ -24,6 +25,13 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error exits 2 with one line (its default also prints usage)."""
 
     def error(self, message: str):  # noqa: D401
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            import difflib
+            options = re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), options, n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
         self.exit(EXIT_ERROR, f"discheck: error: {message} (see 'discheck --help')\n")
 
 
@@ -228,7 +236,7 @@ class _OutputAction(argparse.Action):
 
 
 def _reports(reports: list | None) -> list[tuple[str, str | None]]:
-    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    default = "github" if os.environ.get("GITHUB_ACTIONS") else "text"  # any value, as the README says
     pairs = [(fmt or default, path) for fmt, path in (reports or [[None, None]])]
     if sum(1 for _, path in pairs if path in (None, "-")) > 1:
         raise CheckerError("only one report can go to standard output: give the others an --output FILE")
@@ -358,6 +366,9 @@ def _silence_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):  # `discheck` alone: what it can do
+        build_parser().print_help()
+        return EXIT_OK
     for stream in (sys.stdout, sys.stderr):  # a console or redirect that is not UTF-8: escape, never crash
         try:
             stream.reconfigure(errors="backslashreplace")

@@ -154,3 +154,21 @@ def test_a_rule_that_binds_nowhere_is_named_with_what_was_meant(tmp_path):
     assert [u["rule_id"] for u in report["unbound"]] == ["TYPO", "CASE", "PREFIX"]
     sound = run_cli("check", FILING, "--rules", PACK, "--fail-on-unbound")
     assert sound.returncode == 0 and "bound nowhere" not in sound.stdout
+
+
+def test_discheck_alone_prints_help_and_mistyped_choices_get_a_did_you_mean():
+    alone = run_cli()
+    assert alone.returncode == 0 and "usage: discheck" in alone.stdout and "check" in alone.stdout
+    typo = run_cli("chek", FILING)
+    assert typo.returncode == 2 and "did you mean 'check'?" in typo.stderr
+    fmt = run_cli("check", FILING, "--format", "sairf")
+    assert fmt.returncode == 2 and "did you mean 'sarif'?" in fmt.stderr
+
+
+def test_any_github_actions_value_chooses_the_github_format():
+    import os
+    import subprocess
+    import sys
+    moved = subprocess.run([sys.executable, "-m", "checker", "check", str(FILING), "--rules", str(PACK)],
+                           capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "1"}, cwd=REPO)
+    assert moved.returncode == 0 and moved.stdout.startswith("discheck: 0 new violation(s)")

@@ -14,6 +14,8 @@ def fmt(value: Decimal) -> str:
     """Amounts as a reader writes them: 1,234,567.5."""
     if not value.is_finite():
         return "∞" if value > 0 else "-∞"
+    if not value:
+        value = abs(value)  # -0 reads as 0
     # in the engine's 40-digit context: the default one (28 digits) cannot quantize every
     # amount a filing may report
     if value.adjusted() >= CTX.prec - 4:  # beyond what quantizing in 40 digits can hold: as format() rounds
