@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import os
 import re
 import sys
@@ -266,7 +267,10 @@ def _run_check(args) -> int:
     for write, path in writers:
         try:
             with _output(path) as out:
-                write(result, out)
+                if "fail_on" in inspect.signature(write).parameters:  # junit: failures are what fails the run
+                    write(result, out, fail_on=args.fail_on)
+                else:
+                    write(result, out)
         except BrokenPipeError:  # the reader left (`| head`): the gate's answer still stands
             _silence_stdout()
     worst = result.worst_severity()

@@ -237,3 +237,33 @@ def test_html_report_screenshot(tmp_path):
     png = tmp_path / "report.png"
     screenshot(out.as_uri(), str(png))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_a_markdown_report_fits_one_pull_request_comment():
+    import io
+
+    from checker.api import check
+    from checker.formatters.markdown import COMMENT_LIMIT, write
+    from checker.loaders import load_filings
+    result = check(load_filings(str(corpus_path("fsds", "quarter-2010q2", "2010q2.zip"))))
+    everything, fitted = io.StringIO(), io.StringIO()
+    write(result, everything, limit=10**9)
+    write(result, fitted)
+    assert len(everything.getvalue()) > COMMENT_LIMIT  # 160 violations with their facts do not fit
+    text = fitted.getvalue()
+    assert len(text) <= COMMENT_LIMIT and "more finding(s) left out to fit one comment" in text
+    shown = text.count("\n- ")
+    left = int(text.split("… ")[1].split(" more")[0])
+    assert shown + left == len(result.violations) + len(result.problems)
+
+
+def test_junit_fails_only_what_fails_the_run(tmp_path):
+    from xml.etree import ElementTree
+    broken = tmp_path / "broken.xml"
+    broken.write_text(FILING.read_text().replace(">51168000<", ">51268000<"))  # AR.NET error, FX.USD warning
+    for fail_on, failures in (("error", 1), ("warning", 2), ("never", 0)):
+        result = run_cli("check", broken, "--rules", PACK, "-f", "junit", "--fail-on", fail_on)
+        suites = ElementTree.fromstring(result.stdout.encode())
+        assert suites.get("failures") == str(failures), fail_on
+        if fail_on == "error":
+            assert "1 violation(s) below --fail-on error" in result.stdout

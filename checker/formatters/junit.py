@@ -11,7 +11,7 @@ import re
 from typing import IO
 from xml.etree import ElementTree as ET
 
-from ..results import CheckResult
+from ..results import SEVERITY_ORDER, CheckResult
 from . import printable
 
 
@@ -28,7 +28,10 @@ def _lines(violations) -> str:
     return "\n".join(out)
 
 
-def to_junit(result: CheckResult) -> ET.Element:
+def to_junit(result: CheckResult, fail_on: str = "warning") -> ET.Element:
+    """``fail_on``: the least severity that fails the run (the command's ``--fail-on``);
+    violations below it are listed as the test case's output, not as a failure."""
+    threshold = SEVERITY_ORDER.get(fail_on, len(SEVERITY_ORDER))  # "never": nothing fails
     suites = ET.Element("testsuites", name="discheck")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for filing in result.filings:
@@ -39,7 +42,8 @@ def to_junit(result: CheckResult) -> ET.Element:
             case = ET.SubElement(suite, "testcase", classname=filing.filing,
                                  name=f"{coverage.rule_id}: {coverage.title}", file=filing.filing)
             violations = [v for v in result.reading_order(filing) if v.rule_id == coverage.rule_id]
-            failing = [v for v in violations if not v.baselined]
+            failing = [v for v in violations if not v.baselined and SEVERITY_ORDER[v.severity] >= threshold]
+            below = [v for v in violations if not v.baselined and SEVERITY_ORDER[v.severity] < threshold]
             problems = [p for p in filing.problems if p.rule_id == coverage.rule_id and p.severity == "error"]
             cautions = [p for p in filing.problems if p.rule_id == coverage.rule_id and p.severity != "error"]
             if failing:
@@ -60,6 +64,8 @@ def to_junit(result: CheckResult) -> ET.Element:
                    f"{coverage.not_evaluated}, errors {coverage.errors}"]
             if accepted:
                 out.append(f"{len(accepted)} violation(s) accepted in the baseline:\n{_lines(accepted)}")
+            if below:
+                out.append(f"{len(below)} violation(s) below --fail-on {fail_on}:\n{_lines(below)}")
             out.extend(f"{p.severity}: {p.message}" for p in cautions)
             ET.SubElement(case, "system-out").text = "\n".join(out)
         for problem in (p for p in filing.problems if p.rule_id is None):
@@ -90,8 +96,8 @@ def _xml_safe(tree: ET.Element) -> None:
                 element.set(key, printable(value))
 
 
-def write(result: CheckResult, out: IO[str]) -> None:
-    tree = to_junit(result)
+def write(result: CheckResult, out: IO[str], fail_on: str = "warning") -> None:
+    tree = to_junit(result, fail_on)
     _xml_safe(tree)
     ET.indent(tree)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
