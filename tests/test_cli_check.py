@@ -153,7 +153,7 @@ def test_a_rule_that_binds_nowhere_is_named_with_what_was_meant(tmp_path):
     jsonschema.validate(report, result_schema())
     assert [u["rule_id"] for u in report["unbound"]] == ["TYPO", "CASE", "PREFIX"]
     sound = run_cli("check", FILING, "--rules", PACK, "--fail-on-unbound")
-    assert sound.returncode == 0 and "bound nowhere" not in sound.stdout
+    assert sound.returncode == 0 and "evaluated in no filing" not in sound.stdout
 
 
 def test_discheck_alone_prints_help_and_mistyped_choices_get_a_did_you_mean():
@@ -172,3 +172,21 @@ def test_any_github_actions_value_chooses_the_github_format():
     moved = subprocess.run([sys.executable, "-m", "checker", "check", str(FILING), "--rules", str(PACK)],
                            capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "1"}, cwd=REPO)
     assert moved.returncode == 0 and moved.stdout.startswith("discheck: 0 new violation(s)")
+
+
+def test_a_quarter_of_clean_filings_is_one_line_and_the_coverage_lists_what_bound():
+    from .conftest import corpus_path
+    result = run_cli("check", corpus_path("fsds", "quarter-2010q2", "2010q2.zip"), timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.count("  no violations\n") < 20  # only filings with a note of their own are listed
+    clean = int(result.stdout.split(" more filings with no violations")[0].rsplit("\n", 1)[-1])
+    assert clean > 300
+    assert "more rules found nothing to bind to" in result.stdout or "more rule found" in result.stdout
+
+
+def test_an_amount_with_five_decimals_is_shown_with_them():
+    from decimal import Decimal
+
+    from checker.engine.wording import fmt
+    assert fmt(Decimal("5.00001")) == "5.00001" and fmt(Decimal("-0")) == "0"
+    assert fmt(Decimal("51268000") / Decimal("7.2993")) == "7,023,687.2029"

@@ -11,7 +11,7 @@ from .intervals import CTX
 
 
 def fmt(value: Decimal) -> str:
-    """Amounts as a reader writes them: 1,234,567.5."""
+    """Amounts as a reader writes them: 1,234,567.5 (every decimal a reported amount has)."""
     if not value.is_finite():
         return "∞" if value > 0 else "-∞"
     if not value:
@@ -22,7 +22,9 @@ def fmt(value: Decimal) -> str:
         return format(value, ",.0f")
     if value == value.to_integral_value():
         return f"{value.quantize(Decimal(1), context=CTX):,}"
-    if value.as_tuple().exponent < -4:
+    if value.as_tuple().exponent < -10:
+        # a quotient (an amount at a rate): four places; a reported amount with up to ten
+        # decimals is shown as it is, so 5.00001 never reads as 5 beside a 5
         value = value.quantize(Decimal("0.0001"), context=CTX)
     return f"{value.normalize(CTX):,f}"
 

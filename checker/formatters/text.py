@@ -9,6 +9,7 @@ from typing import IO
 from ..results import SEVERITY_ORDER, CheckResult, Violation
 from . import printable
 
+COLLAPSE_CLEAN = 20  # more filings than this: the ones without findings are counted, not listed
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
 
 
@@ -37,7 +38,7 @@ def _unbound(result: CheckResult, out: IO[str]) -> None:
     """Rules that bound nowhere: a typo named with what was probably meant, the rest counted."""
     if not result.unbound:
         return
-    out.write(f"\nRules that bound nowhere ({len(result.unbound)}): no filing reports a concept they need\n")
+    out.write(f"\nRules evaluated in no filing ({len(result.unbound)}): a concept they need is not reported\n")
     rest = []
     for unbound in result.unbound:
         if unbound.nearest:
@@ -57,7 +58,13 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
     newline in an element id must not start a line of its own in a CI log."""
     paint = _Paint(use_colour(out) if colour is None else colour)
     p = printable
+    # a data set quarter is hundreds of filings: the clean ones are one line, not one each
+    collapse = len(result.filings) > COLLAPSE_CLEAN
+    clean = 0
     for filing in result.filings:
+        if collapse and not filing.violations and not filing.problems and not filing.notes:
+            clean += 1
+            continue
         described = f"{p(filing.description)}, " if filing.description else ""
         out.write(paint(p(filing.filing), "bold") + f"  ({described}{filing.kind}, {filing.fact_count} facts)\n")
         for note in filing.notes:
@@ -92,13 +99,19 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                     out.write(paint(p(f"        {use.term}: {use.value}{decimals}  {where}{label}"), "dim") + "\n")
         if not filing.violations and not filing.problems:
             out.write("  " + paint("no violations", "ok") + "\n")
+    if clean:
+        out.write(paint(f"{clean} more filing{'s' if clean != 1 else ''} with no violations", "ok") + "\n")
     out.write("\nCoverage (bindings per rule)\n")
     coverage = result.coverage()
-    width = max([len(c.rule_id) for c in coverage] + [4])
+    bound = [c for c in coverage if c.passed or c.failed or c.not_evaluated or c.errors]
+    width = max([len(c.rule_id) for c in bound] + [4])
     out.write(f"  {'rule':<{width}}  {'passed':>6}  {'failed':>6}  {'not evaluated':>13}  {'error':>5}\n")
-    for cov in coverage:
-        out.write(f"  {cov.rule_id:<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
+    for cov in bound:
+        out.write(f"  {p(cov.rule_id):<{width}}  {cov.passed:>6}  {cov.failed:>6}  {cov.not_evaluated:>13}  "
                   f"{cov.errors:>5}\n")
+    if len(bound) < len(coverage):
+        out.write(f"  ({len(coverage) - len(bound)} more rule{'s' if len(coverage) - len(bound) != 1 else ''} "
+                  f"found nothing to bind to)\n")
     _unbound(result, out)
     for entry in result.stale_baseline:
         out.write(paint(printable(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} "
