@@ -267,10 +267,11 @@ def _run_check(args) -> int:
     for write, path in writers:
         try:
             with _output(path) as out:
-                if "fail_on" in inspect.signature(write).parameters:  # junit: failures are what fails the run
-                    write(result, out, fail_on=args.fail_on)
-                else:
-                    write(result, out)
+                accepts = inspect.signature(write).parameters
+                options = {"fail_on": args.fail_on} if "fail_on" in accepts else {}  # junit: what fails the run
+                if "report" in accepts:  # html: links to the filing relative to the page
+                    options["report"] = path
+                write(result, out, **options)
         except BrokenPipeError:  # the reader left (`| head`): the gate's answer still stands
             _silence_stdout()
     worst = result.worst_severity()

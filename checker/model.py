@@ -331,14 +331,18 @@ def _qname_text(text: str) -> QName:
 
 
 class Source(NamedTuple):
-    """Where a fact sits: the document (``pkg.zip!member`` inside a zip), line, element id."""
+    """Where a fact sits: the document (``pkg.zip!member`` inside a zip), line, element id,
+    and the column (inline documents from the common tools are a few very long lines)."""
 
     file: str
     line: int | None = None
     element_id: str | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
 
 
 class Fact(NamedTuple):

@@ -27,18 +27,21 @@ class FactUse:
     element_id: str | None = None
     absent: bool = False
     label: str = ""   # the filing's own label for the concept, where its label linkbase has one
+    column: int | None = None   # where on its line the fact's element starts (inline documents)
 
     @property
     def source(self) -> str:
         if not self.file:
             return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
 
     def to_dict(self) -> dict:
         return {"term": self.term, "concept": self.concept, "value": self.value, "decimals": self.decimals,
                 "unit": self.unit, "period": self.period, "dimensions": self.dimensions, "file": self.file,
-                "line": self.line, "element_id": self.element_id, "absent": self.absent, "label": self.label,
-                "source": self.source}
+                "line": self.line, "column": self.column, "element_id": self.element_id, "absent": self.absent,
+                "label": self.label, "source": self.source}
 
 
 ATTRIBUTIONS = ("arithmetic", "sign", "scale", "reported-line", "dimension", "partial", "absent")

@@ -203,7 +203,10 @@ def test_html_report_is_self_contained_and_escapes_filing_text(tmp_path):
     page = out.read_text()
     assert page.count("<script") == 1 and "&lt;script&gt;" in page
     # nothing is loaded from anywhere: no external resource, no stylesheet link
-    assert not re.search(r"""<[^>]+\s(src|href)\s*=""", page) and "<link" not in page
+    assert not re.search(r"""<[^>]+\ssrc\s*=""", page) and "<link" not in page  # loads nothing
+    # the only hrefs are links to the filing's own facts, relative: navigation, never a fetch
+    hrefs = re.findall(r'<([a-z]+)[^>]*\shref\s*=\s*"([^"]*)"', page)
+    assert all(tag == "a" and "#" in href and not re.match(r"[a-z]+:|//", href) for tag, href in hrefs), hrefs
     assert "Content-Security-Policy" in page
 
 
@@ -267,3 +270,29 @@ def test_junit_fails_only_what_fails_the_run(tmp_path):
         assert suites.get("failures") == str(failures), fail_on
         if fail_on == "error":
             assert "1 violation(s) below --fail-on error" in result.stdout
+
+
+def test_inline_facts_are_located_by_line_and_column_in_every_format(tmp_path):
+    """Inline documents from the filing tools are a few long lines: the column tells facts apart."""
+    folder = REPO / "tests" / "fixtures" / "inline-set"
+    line = (folder / "main.htm").read_text().splitlines()[28]
+    column = line.index("<ix:nonFraction") + 1
+    assert 'id="cash"' in line[column - 1:column + 200]
+    pack = tmp_path / "cash.yaml"
+    pack.write_text("pack: cash\nprefix: us-gaap\nrules:\n  - id: CASH.BIG\n    title: t\n"
+                    "    assert: Cash >= 2000000000\n")
+    text = run_cli("check", folder, "--rules", pack)
+    assert f"main.htm:29:{column} #cash" in text.stdout
+    sarif = json.loads(run_cli("check", folder, "--rules", pack, "-f", "sarif").stdout)
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"]]
+    assert {"startLine": 29, "startColumn": column} in regions
+    github = run_cli("check", folder, "--rules", pack, "-f", "github").stdout
+    assert f"line=29,col={column}" in github
+    report = json.loads(run_cli("check", folder, "--rules", pack, "-f", "json").stdout)
+    facts = [f for v in report["filings"][0]["violations"] for f in v["facts"] if f["element_id"] == "cash"]
+    assert [(f["line"], f["column"]) for f in facts] == [(29, column)]
+    out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()
+    assert run_cli("check", folder, "--rules", pack, "-f", "html", "-o", out).returncode == 1
+    relative = os.path.relpath(folder / "main.htm", out.parent).replace(os.sep, "/")
+    assert f'<a href="{relative}#cash">' in out.read_text()

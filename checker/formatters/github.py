@@ -28,6 +28,8 @@ def _where(facts: tuple[FactUse, ...], filing: str) -> str:
     parts = [f"file={_property(file)}"]
     if located and located.line and "!" not in located.file:
         parts.append(f"line={located.line}")
+        if located.column:
+            parts.append(f"col={located.column}")
     return ",".join(parts)
 
 

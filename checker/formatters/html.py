@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from importlib import resources
 from typing import IO
 
@@ -49,7 +50,22 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def render(result: CheckResult) -> str:
+def _links(result: CheckResult, report: str | None) -> dict:
+    """Each fact's document and id as a link relative to where the report is written
+    (``doc.htm#f-12``): a reviewer opens the filing at the fact. None inside zips."""
+    base = os.path.dirname(os.path.abspath(report)) if report and report != "-" else os.getcwd()
+    links = {}
+    for violation in result.violations:
+        for use in violation.facts:
+            if use.file and use.element_id and "!" not in use.file and use.file not in links:
+                try:
+                    links[use.file] = os.path.relpath(os.path.abspath(use.file), base).replace(os.sep, "/")
+                except ValueError:  # another drive
+                    links[use.file] = None
+    return links
+
+
+def render(result: CheckResult, report: str | None = None) -> str:
     try:
         import jinja2
     except ImportError:
@@ -69,8 +85,10 @@ def render(result: CheckResult) -> str:
         totals={"passed": sum(c.passed for c in coverage), "failed": sum(c.failed for c in coverage),
                 "not_evaluated": sum(c.not_evaluated for c in coverage), "errors": sum(c.errors for c in coverage)},
         accepted=len(result.violations) - len(result.new_violations),
+        links=_links(result, report),
     )
 
 
-def write(result: CheckResult, out: IO[str]) -> None:
-    out.write(render(result))
+def write(result: CheckResult, out: IO[str], report: str | None = None) -> None:
+    """``report``: where the page is written, so links to the filing are relative to it."""
+    out.write(render(result, report))

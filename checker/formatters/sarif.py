@@ -32,7 +32,7 @@ def _location(use: FactUse | None, filing: str, message: str | None = None) -> d
     file = use.file if use is not None and use.file else filing
     physical: dict = {"artifactLocation": {"uri": quote(relative_path(file))}}
     if use is not None and use.line and "!" not in file:
-        physical["region"] = {"startLine": use.line}
+        physical["region"] = {"startLine": use.line, **({"startColumn": use.column} if use.column else {})}
     location: dict = {"physicalLocation": physical}
     if message:
         location["message"] = {"text": message}

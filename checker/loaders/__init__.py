@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..gcpause import gc_paused
 from ..model import LINK_NS, XLINK_NS, Fact
 from . import package
-from .inline import InlineDocument, load_inline_set
+from .inline import InlineDocument, fact_columns, load_inline_set
 from .instance import load_instance
 from .oim_json import is_oim, load_oim
 from .package import ZIP_ERRORS, Entry, FolderStore, ZipStore, classify, resolve_href
@@ -209,7 +209,10 @@ def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimi
         schema_refs = [(doc.name, href) for href in instance.schema_refs]
         linkbase_refs = [(doc.name, href, role) for href, role in instance.linkbase_refs]
     else:
-        documents = [InlineDocument(d.display, parse_bytes(d.read(), d.display, limits)) for d in docs]
+        documents = []
+        for d in docs:
+            data = d.read()
+            documents.append(InlineDocument(d.display, parse_bytes(data, d.display, limits), fact_columns(data)))
         inline = load_inline_set(documents)
         facts, kind, warnings = inline.facts, "inline", inline.warnings
         by_display = {d.display: d.name for d in docs}
