@@ -24,9 +24,13 @@ def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable
     select, ignore = list(select), list(ignore)
 
     def matches(rule: Rule, patterns: list[str]) -> bool:
-        return any(fnmatch.fnmatchcase(rule.id, p) or p in rule.tags for p in patterns)
+        # a rule named by its pack (receivables:AR.NET) answers to its bare id too
+        bare = rule.id.split(":", 1)[-1]
+        return any(fnmatch.fnmatchcase(rule.id, p) or fnmatch.fnmatchcase(bare, p) or p in rule.tags
+                   for p in patterns)
 
-    known = {r.id for p in packs for r in p.rules} | {t for p in packs for r in p.rules for t in r.tags}
+    known = {r.id for p in packs for r in p.rules} | {r.id.split(":", 1)[-1] for p in packs for r in p.rules} \
+        | {t for p in packs for r in p.rules for t in r.tags}
     for pattern in select + ignore:
         if not any(fnmatch.fnmatchcase(name, pattern) for name in known):
             raise CheckerError(f"--select/--ignore {pattern!r} matches no rule id or tag")

@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Evaluate rule packs against filings and report every break.")
     check.add_argument("filings", nargs="+", metavar="FILING")
     check.add_argument("--rules", "-r", action="append", metavar="PATH",
-                       help="a rule pack or a folder of packs (repeatable; default: the shipped packs)")
+                       help="a rule pack or a folder of packs (repeatable; default: the shipped packs, which "
+                            "'--rules shipped' keeps beside your own)")
     check.add_argument("--format", "-f", action=_FormatAction, dest="reports", choices=FORMATS, metavar="FORMAT",
                        help=f"report format: {', '.join(FORMATS)}; repeatable, e.g. -f sarif -o a.sarif -f junit "
                             f"-o b.xml (default text, or github under GitHub Actions)")

@@ -12,7 +12,7 @@ import difflib
 import json
 import os
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -523,9 +523,17 @@ def shipped_rules_dir() -> Path | None:
     return None
 
 
+SHIPPED = "shipped"  # --rules shipped: the packs that come with checker, beside one's own
+
+
 def pack_files(paths: list[str]) -> list[str]:
     files = []
     for path in paths:
+        if path == SHIPPED and not os.path.exists(path):
+            shipped = shipped_rules_dir()
+            if shipped is None:
+                raise RulePackError("the shipped packs were not found", path)
+            path = str(shipped)
         if os.path.isdir(path):
             found = sorted(str(p) for p in Path(path).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
             if not found:
@@ -548,18 +556,30 @@ def load_packs(paths: list[str], overrides: dict[str, str] | None = None) -> lis
             problems.extend(exc.problems)
     if problems:
         raise RulePackError.many(problems)
-    seen: dict[str, Rule] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.id in seen:
-                problems.append((str(rule.location), f"rule id {rule.id!r} is already used at "
-                                                     f"{seen[rule.id].location}"))
-            seen.setdefault(rule.id, rule)
-    if problems:
-        raise RulePackError.many(problems)
+    packs = _qualify_shared_ids(packs)
     if overrides:
         packs = _apply_overrides(packs, overrides)
     return packs
+
+
+def _qualify_shared_ids(packs: list[Pack]) -> list[Pack]:
+    """Rule ids are unique within a pack; where two packs use one (an example pack beside the
+    shipped ones), each of those rules is named by its pack, ``receivables:AR.NET``, in every
+    report, ``--select``/``--ignore`` and baseline. Two packs of one name cannot be told apart."""
+    owners: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for pack in packs:
+        if pack.name in names and names[pack.name] != pack.path:
+            raise RulePackError(f"pack name {pack.name!r} is also the name of {names[pack.name]}: rules of two "
+                                f"packs of one name could not be told apart", pack.path)
+        names[pack.name] = pack.path
+        for rule in pack.rules:
+            owners.setdefault(rule.id, set()).add(pack.name)
+    shared = {rule_id for rule_id, found in owners.items() if len(found) > 1}
+    if not shared:
+        return packs
+    return [replace(pack, rules=tuple(replace(rule, id=f"{pack.name}:{rule.id}") if rule.id in shared else rule
+                                      for rule in pack.rules)) for pack in packs]
 
 
 def _apply_overrides(packs: list[Pack], overrides: dict[str, str]) -> list[Pack]:

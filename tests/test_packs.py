@@ -1,5 +1,6 @@
 """Rule packs: a valid pack loads; every kind of mistake names file:line:column."""
 
+import json
 import textwrap
 from decimal import Decimal
 
@@ -97,12 +98,28 @@ def test_every_mistake_in_a_pack_is_listed(tmp_path):
     assert [line.split(": ", 1)[0] for line in lines] == ["P:9:5", "P:14:45"]
 
 
-def test_duplicate_ids_across_packs(tmp_path):
+def test_an_id_two_packs_share_is_named_by_each_pack(tmp_path):
     first = write(tmp_path, VALID, "a.yaml")
     second = write(tmp_path, VALID.replace("pack: receivables", "pack: other"), "b.yaml")
-    with pytest.raises(RulePackError) as info:
-        load_packs([first, second])
-    assert f"{second}:6:5: rule id 'AR.NET' is already used at {first}:6:5" in str(info.value)
+    packs = load_packs([first, second])
+    assert [r.id for p in packs for r in p.rules if r.id.endswith("AR.NET")] == ["receivables:AR.NET", "other:AR.NET"]
+    same_name = write(tmp_path, VALID, "c.yaml")
+    with pytest.raises(RulePackError, match="pack name 'receivables' is also the name of"):
+        load_packs([first, same_name])
+
+
+def test_the_example_pack_runs_beside_the_shipped_ones_and_answers_to_its_bare_ids():
+    example = REPO / "examples" / "receivables-20f"
+    both = run_cli("check", example / "rx-20241231.xml", "--rules", "shipped", "--rules", example / "receivables.yaml",
+                   "--format", "json")
+    assert both.returncode == 0, both.stderr
+    ids = {c["rule_id"] for c in json.loads(both.stdout)["filings"][0]["coverage"]}
+    assert {"us-gaap-core:AR.ALLOWANCE.ROLLFORWARD", "receivables-20f:AR.ALLOWANCE.ROLLFORWARD", "AR.NET",
+            "BS.BALANCES"} <= ids
+    selected = run_cli("check", example / "rx-20241231.xml", "--rules", "shipped", "--rules",
+                       example / "receivables.yaml", "--select", "AR.ALLOWANCE.ROLLFORWARD", "--format", "json")
+    assert {c["rule_id"] for c in json.loads(selected.stdout)["filings"][0]["coverage"]} == \
+        {"us-gaap-core:AR.ALLOWANCE.ROLLFORWARD", "receivables-20f:AR.ALLOWANCE.ROLLFORWARD"}
 
 
 def test_empty_pack(tmp_path):
