@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     facts = commands.add_parser("facts", help="list the facts extracted from a filing",
                                 description="Every fact of the filing, one row each.")
-    facts.add_argument("filing", metavar="FILING",
+    facts.add_argument("filings", nargs="+", metavar="FILING",
                        help="instance (.xml), inline XBRL (.htm), folder or .zip package, "
-                            "xBRL-JSON, or a facts table (.csv/.json)")
+                            "xBRL-JSON, or a facts table (.csv/.json); several give one table")
     facts.add_argument("--format", choices=("csv", "json"), default="csv")
     facts.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     _add_limits(facts)
@@ -191,8 +191,8 @@ def _output(path: str | None):
 def _run_facts(args) -> int:
     from .formatters.facts_table import write_csv, write_json
 
-    _refuse_overwriting_inputs([args.output], [args.filing])
-    filings = load_filings(args.filing, _limits(args))
+    _refuse_overwriting_inputs([args.output], args.filings)
+    filings = [filing for path in args.filings for filing in load_filings(path, _limits(args))]
     for filing in filings:
         for warning in filing.warnings:
             print(f"discheck: warning: {warning}", file=sys.stderr)

@@ -39,3 +39,15 @@ def test_json_output_lists_documents_and_facts():
     document = json.loads(result.stdout)
     assert [d.rsplit("/", 1)[-1] for d in document["documents"]] == ["main.htm", "second.htm"]
     assert {row["concept"] for row in document["facts"]} >= {"us-gaap:Cash", "dei:DocumentType"}
+
+
+def test_facts_of_several_filings_make_one_table():
+    from .conftest import REPO
+    seed = REPO / "examples" / "receivables-20f" / "rx-20241231.xml"
+    inline = REPO / "tests" / "fixtures" / "inline-set"
+    both = run_cli("facts", seed, inline)
+    assert both.returncode == 0, both.stderr
+    rows = both.stdout.splitlines()
+    assert rows[0].startswith("concept,value") and rows.count(rows[0]) == 1
+    assert len(rows) - 1 == (len(run_cli("facts", seed).stdout.splitlines()) - 1) + \
+        (len(run_cli("facts", inline).stdout.splitlines()) - 1)
