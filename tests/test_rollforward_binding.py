@@ -286,3 +286,18 @@ def test_a_wildcard_sum_counts_a_parent_member_and_its_children_once(tmp_path):
     (folder / "x_def.xml").unlink()  # without the domain tree, all four members are added: 1,500
     violation, = check(path, rules=[str(pack)]).violations
     assert violation.explanation.startswith("900 ≠ ") and "= 1,500 (off by 600" in violation.explanation
+
+
+def test_nested_subtotals_are_each_left_out(tmp_path):
+    # income 100, OCI 30, comprehensive income 130 (a subtotal), dividends -50, total change 80 (another)
+    facts = [("StockholdersEquity", "2023-12-31", 1000, ()), ("StockholdersEquity", "2024-12-31", 1080, ()),
+             ("NetIncomeLoss", "2024-01-01..2024-12-31", 100, ()),
+             ("OtherComprehensiveIncomeLossNetOfTax", "2024-01-01..2024-12-31", 30, ()),
+             ("ComprehensiveIncomeNetOfTax", "2024-01-01..2024-12-31", 130, ()),
+             ("DividendsCommonStock", "2024-01-01..2024-12-31", 50, ()),
+             ("StockholdersEquityPeriodIncreaseDecrease", "2024-01-01..2024-12-31", 80, ())]
+    lines = [("StockholdersEquity", START), ("NetIncomeLoss", ""), ("OtherComprehensiveIncomeLossNetOfTax", ""),
+             ("ComprehensiveIncomeNetOfTax", ""), ("DividendsCommonStock", NEGATED),
+             ("StockholdersEquityPeriodIncreaseDecrease", ""), ("StockholdersEquity", END)]
+    coverage, violations = _roll(_filing(tmp_path, facts, lines))
+    assert (coverage.passed, coverage.failed) == (1, 0) and violations == []

@@ -121,8 +121,9 @@ def check_rollforwards(rollforwards: list[RollForward], index: FactIndex, filing
                 if count >= 2 and fact.value and sign * fact.value == since:
                     # a subtotal without a total label ("OCI, net of tax" after its two parts): it
                     # is exactly, as printed, the lines above it, so it is not a movement of its own
-                    # (within rounding is not enough: a real movement of 22 beside 8 and 13 would go)
-                    since, count = Decimal(0), 0
+                    # (within rounding is not enough: a real movement of 22 beside 8 and 13 would go);
+                    # it stands for those lines in a later subtotal of its own and the lines after it
+                    count = 1
                     continue
                 since, count = since + sign * fact.value, count + 1
                 total = total + amount
