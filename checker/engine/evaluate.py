@@ -490,7 +490,6 @@ class RuleEvaluator:
         self._warn_if_unrounded(pairs, source, target)
         intervals = self._rate_intervals(pairs, source, target)
         inferred = infer_rate(intervals)
-        self._unsupported = ""
         if spec.rate is not None:
             try:
                 rate = _Scope(self.index, (None, None, None, ()), self.params, {}).eval(spec.rate)
