@@ -399,6 +399,28 @@ def parse_expression(text: str) -> Node:
     return node
 
 
+def constant_value(node: Node, params: dict) -> Decimal | None:
+    """The value of an expression of numbers and $parameters only (a stated rate), or None
+    when it names a concept or an unknown parameter: what validation can know without a filing.
+    Division by zero raises ZeroDivisionError."""
+    if isinstance(node, Number):
+        return node.value
+    if isinstance(node, Param):
+        return params.get(node.name)
+    if isinstance(node, Unary):
+        inner = constant_value(node.operand, params)
+        return None if inner is None else -inner
+    if isinstance(node, Binary):
+        left, right = constant_value(node.left, params), constant_value(node.right, params)
+        if left is None or right is None:
+            return None
+        if node.op == "/" and not right:
+            raise ZeroDivisionError
+        return {"+": left + right, "-": left - right, "*": left * right}.get(node.op) \
+            if node.op != "/" else left / right
+    return None
+
+
 def _bounded(tree: Node) -> Node:
     """Refuse a tree deeper than the engine can walk (evaluation and explanation recurse):
     a chain of a thousand terms is a mistake, or an attack, never a rule."""

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .errors import RulePackError
 from .model import parse_amount
-from .grammar import Comparison, ExpressionError, Node, Term, params_of, parse_assertion, parse_expression, \
-    parse_term, terms_of
+from .grammar import Comparison, ExpressionError, Node, Term, constant_value, params_of, parse_assertion, \
+    parse_expression, parse_term, terms_of
 
 MESSAGE_FIELDS = {"rule", "title", "left", "right", "difference", "tolerance", "period", "entity", "unit",
                   "dimensions", "explanation", "filing"}
@@ -450,6 +450,14 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
                          for i in range(len(spec.get("concepts", []))))
         if spec["from"] == spec["to"]:
             raise RulePackError("translation: from and to name the same currency", positions.at(path + ("translation",)))
+        if rate is not None:
+            try:
+                value = constant_value(rate, parameters)
+            except ZeroDivisionError:
+                raise RulePackError("translation: the rate divides by zero", positions.at(rate_path)) from None
+            if value is not None and value <= 0:
+                raise RulePackError(f"translation: the rate is {value}: a rate must be a positive number of "
+                                    f"{spec['from']} per {spec['to']}", positions.at(rate_path))
         fields.update(translation=Translation(spec["from"], spec["to"], rate, concepts))
     elif form == "rollforward":
         fields.update(calculation=Calculation("round", raw["rollforward"].get("partial", "warning")))

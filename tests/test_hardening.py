@@ -473,10 +473,20 @@ def test_a_translation_rate_that_is_not_positive_is_a_pack_error(tmp_path, rate,
     pack = tmp_path / "fx.yaml"
     pack.write_text(f"pack: fx\nprefix: us-gaap\nrules:\n  - id: FX\n    title: t\n"
                     f"    translation: {{from: CNY, to: USD, rate: {rate}}}\n")
+    validated = run_cli("rules", "validate", pack)  # a constant rate is known before any filing is read
+    assert validated.returncode == 2 and f"{pack}:6:" in validated.stderr and expected in validated.stderr
     result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", pack)
     assert result.returncode == 2, result.stderr
     line, = result.stderr.strip().splitlines()
-    assert f"{pack}:4:5" in line and expected in line and "must be a positive number" in line
+    assert f"{pack}:6:" in line and expected in line
+
+
+def test_a_rate_parameter_overridden_to_zero_is_refused_at_the_rule():
+    result = run_cli("check", REPO / "examples" / "receivables-20f" / "rx-20241231.xml", "--rules", SEED_PACK,
+                     "--param", "rate=0")
+    assert result.returncode == 2, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert "receivables.yaml:" in line and "the translation rate is 0: a rate must be a positive number" in line
 
 
 def test_a_tiny_rate_gives_huge_amounts_worded_not_a_crash(tmp_path):
