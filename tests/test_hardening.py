@@ -497,3 +497,15 @@ def test_a_tiny_rate_gives_huge_amounts_worded_not_a_crash(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "÷ 0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001" \
         in result.stdout
+
+
+def test_a_long_comment_before_the_root_neither_hides_the_filing_nor_an_entity(tmp_path):
+    comment = "<!-- " + "x" * 70_000 + " -->\n"
+    long = tmp_path / "long.xml"
+    long.write_text(SEED.replace("<xbrli:xbrl", comment + "<xbrli:xbrl", 1))
+    result = run_cli("check", long, "--rules", SEED_PACK)
+    assert result.returncode == 0 and "15 bindings evaluated" in result.stdout, result.stderr
+    late = tmp_path / "late.xml"
+    late.write_text(SEED.replace("<xbrli:xbrl", comment + '<!DOCTYPE x [<!ENTITY a "b">]>\n<xbrli:xbrl', 1))
+    refused = run_cli("check", late, "--rules", SEED_PACK)
+    assert refused.returncode == 2 and "declares XML entities" in refused.stderr

@@ -113,7 +113,7 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
         return _load_store(path, ZipStore(path, limits), limits)
     if lower.endswith(".csv"):
         return Filing(path, "table", load_csv(_read_file(path, limits), path), [path])
-    head = _read_file(path, limits, package.SNIFF_BYTES)
+    head = package.head_of(lambda size: _read_file(path, limits, size))
     if not head.strip():
         raise InputError("is empty", path)
     folder, file = os.path.split(path)

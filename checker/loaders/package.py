@@ -21,6 +21,16 @@ from ..errors import InputError
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits
 
 SNIFF_BYTES = 64 * 1024
+LONG_PROLOG_BYTES = 8 * 1024 * 1024  # a comment before the first element may run this far
+
+
+def head_of(read, name: str = "") -> bytes:
+    """The first bytes of a document, enough to see its first element: 64 KiB, or up to
+    8 MiB when a comment or processing instruction before it is still open at 64 KiB."""
+    head = read(SNIFF_BYTES)
+    if len(head) == SNIFF_BYTES and head.rfind(b"<!--") > head.rfind(b"-->"):
+        head = read(LONG_PROLOG_BYTES)
+    return head
 _SNIFFED_EXTENSIONS = (".xml", ".htm", ".html", ".xhtml", ".xsd", ".json", ".xbrl")
 
 INLINE, INSTANCE, LINKBASE, SCHEMA, HTML, OIM_JSON, OTHER = (
@@ -288,5 +298,5 @@ def classify(store: Store, names: list[str] | None = None) -> list[Entry]:
         lower = name.lower()
         if not lower.endswith(_SNIFFED_EXTENSIONS):
             continue
-        entries.append(Entry(store, name, sniff(store.read(name, SNIFF_BYTES), name)))
+        entries.append(Entry(store, name, sniff(head_of(lambda size, name=name: store.read(name, size)), name)))
     return entries
