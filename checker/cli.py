@@ -331,20 +331,50 @@ def _run_rules_explain(args) -> int:
                     print(f"  optional:  {', '.join(dict.fromkeys(optional))} (absent counts as zero)")
             if rule.translation is not None:
                 t = rule.translation
-                print(f"  translate: every amount in {t.target} equals the {t.source} amount of the same context "
+                source = "reporting currency's" if t.source == "*" else t.source
+                print(f"  translate: every amount in {t.target} equals the {source} amount of the same context "
                       f"divided by the rate")
+                print("  rate:      " + ("inferred from the filing's pairs (the roundest rate most pairs allow)"
+                                         if t.rate is None else _node_text(t.rate)))
+                if t.concepts:
+                    print(f"  concepts:  {', '.join(c.text for c in t.concepts)}")
             if rule.exists is not None:
                 print(f"  exists:    if {rule.exists.condition.text} is reported, then "
                       f"{', '.join(x.text for x in rule.exists.required)} must be")
+            if rule.when is not None:
+                when = rule.when
+                if when.document_types:
+                    print(f"  only for:  {', '.join(when.document_types)} (dei:DocumentType)")
+                if when.no_dimensions:
+                    print("  only in:   contexts without dimensions (the consolidated figures)")
+                for condition in when.holds:
+                    print(f"  only where: {_node_text(condition)} holds")
             print(f"  tolerance: {rule.tolerance}")
             for ref in rule.references:
                 print(f"  reference: {ref}")
             if rule.tags:
                 print(f"  tags:      {', '.join(rule.tags)}")
-            if pack.parameters:
-                print(f"  parameters: {', '.join(f'${k} = {v}' for k, v in pack.parameters.items())}")
+            from .grammar import params_of
+            used = {p.name for node in _rule_nodes(rule) for p in params_of(node)}
+            if used:
+                print(f"  parameters: {', '.join(f'${k} = {v}' for k, v in pack.parameters.items() if k in used)}")
             return EXIT_OK
     raise CheckerError(f"no rule has the id {args.rule_id!r}")
+
+
+def _rule_nodes(rule) -> list:
+    """The expressions of a rule that may name $parameters."""
+    nodes = [rule.assertion] if rule.assertion is not None else []
+    if rule.translation is not None and rule.translation.rate is not None:
+        nodes.append(rule.translation.rate)
+    if rule.when is not None:
+        nodes.extend(rule.when.holds)
+    return nodes
+
+
+def _node_text(node) -> str:
+    from .grammar import to_text
+    return to_text(node)
 
 
 def _run_rules_from_calc(args) -> int:

@@ -399,6 +399,26 @@ def parse_expression(text: str) -> Node:
     return node
 
 
+def to_text(node: Node) -> str:
+    """An expression written back as a rule author writes it (parenthesised where it nests)."""
+    if isinstance(node, Comparison):
+        return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
+    if isinstance(node, Binary):
+        def side(child):
+            return f"({to_text(child)})" if isinstance(child, Binary) and (
+                node.op in "*/" and child.op in "+-" or child is node.right and node.op in "-/") else to_text(child)
+        return f"{side(node.left)} {node.op} {side(node.right)}"
+    if isinstance(node, Unary):
+        return f"-({to_text(node.operand)})" if isinstance(node.operand, Binary) else f"-{to_text(node.operand)}"
+    if isinstance(node, Call):
+        return f"{node.name}({', '.join(to_text(arg) for arg in node.args)})"
+    if isinstance(node, Param):
+        return f"${node.name}"
+    if isinstance(node, Number):
+        return f"{node.value.normalize():f}"
+    return node.text  # a term, as written
+
+
 def constant_value(node: Node, params: dict) -> Decimal | None:
     """The value of an expression of numbers and $parameters only (a stated rate), or None
     when it names a concept or an unknown parameter: what validation can know without a filing.

@@ -190,3 +190,19 @@ def test_an_amount_with_five_decimals_is_shown_with_them():
     from checker.engine.wording import fmt
     assert fmt(Decimal("5.00001")) == "5.00001" and fmt(Decimal("-0")) == "0"
     assert fmt(Decimal("51268000") / Decimal("7.2993")) == "7,023,687.2029"
+
+
+def test_rules_explain_shows_what_decides_where_a_rule_binds(tmp_path):
+    fx = run_cli("rules", "explain", "FX.USD.CONVENIENCE")
+    assert fx.returncode == 0
+    assert "rate:      inferred from the filing's pairs" in fx.stdout
+    assert "only for:  20-F, 20-F/A, 40-F, 40-F/A, 6-K, 6-K/A (dei:DocumentType)" in fx.stdout
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nprefix: us-gaap\nparameters: {rate: 7.3, unused: 1}\nrules:\n"
+                    "  - id: FX\n    title: t\n    translation: {from: CNY, to: USD, rate: $rate}\n"
+                    "  - id: NET\n    title: t\n    assert: A == B - C\n    when: {holds: [B > 0]}\n")
+    stated = run_cli("rules", "explain", "FX", "--rules", pack)
+    assert "rate:      $rate" in stated.stdout and "parameters: $rate = 7.3" in stated.stdout
+    assert "unused" not in stated.stdout
+    net = run_cli("rules", "explain", "NET", "--rules", pack)
+    assert "only where: B > 0 holds" in net.stdout and "parameters" not in net.stdout
