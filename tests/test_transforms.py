@@ -69,3 +69,15 @@ def test_format_names_resolve_through_the_document_namespaces():
     nsmap = {"ixt": "http://www.xbrl.org/inlineXBRL/transformation/2020-02-12", "foo": "urn:other"}
     assert t.format_local_name("ixt:num-dot-decimal", nsmap) == ("num-dot-decimal", "ixt4")
     assert t.format_local_name("foo:num-dot-decimal", nsmap) == ("num-dot-decimal", None)
+
+
+def test_every_registered_transform_fails_only_with_a_transform_error():
+    """A malformed displayed value is the filing's problem (the fuzz campaign found a date
+    with a day that is not a number raising ValueError)."""
+    from checker.loaders import transforms
+    for name, transform in {**transforms.NUMERIC, **transforms.TEXT}.items():
+        for text in ("xx March 2024", "31 13 2024", "", "١٢", "9" * 50, "--", "2024-02-30"):
+            try:
+                transform(text)
+            except transforms.TransformError:
+                pass

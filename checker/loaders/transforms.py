@@ -315,6 +315,23 @@ TEXT: dict[str, callable] = {
 }
 
 
+def _only_transform_errors(transform):
+    """A transform fails with TransformError only: a malformed displayed value (a day that is
+    not a number, a month past 12) is the filing's problem, never an exception of ours."""
+    def guarded(text: str) -> str:
+        try:
+            return transform(text)
+        except TransformError:
+            raise
+        except (ValueError, ArithmeticError, KeyError, IndexError) as exc:
+            raise TransformError(f"{text.strip()[:40]!r} cannot be read with this format ({exc})") from None
+    return guarded
+
+
+NUMERIC = {name: _only_transform_errors(f) for name, f in NUMERIC.items()}
+TEXT = {name: _only_transform_errors(f) for name, f in TEXT.items()}
+
+
 def format_local_name(fmt: str, nsmap: dict) -> tuple[str, str | None]:
     """Split ``ixt:num-dot-decimal`` into (local name, registry tag or None if unknown)."""
     prefix, sep, local = fmt.strip().rpartition(":")
