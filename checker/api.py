@@ -123,11 +123,15 @@ def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, .
     for concept in reported:
         by_local.setdefault(concept.local.lower(), []).append(concept)
     locals_ = list(by_local)
+    shipped = shipped_rules_dir()
     out = []
     for rule, _ in pairs:
         terms = rule.terms()
         if not terms or evaluated.get(rule.id, 0):
             continue
+        # the shipped packs name standard concepts: a near name in a filing is another concept
+        # (AssetsCurrent beside AssetsNoncurrent), not what the rule meant
+        curated = shipped is not None and os.path.abspath(rule.location.file).startswith(os.path.abspath(shipped))
         missing, nearest = [], []
         for term in terms:
             concept = QName(term.prefix or rule.prefix, term.local)
@@ -136,7 +140,7 @@ def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, .
             missing.append(str(concept))
             close = by_local.get(term.local.lower()) or [
                 c for m in difflib.get_close_matches(term.local.lower(), locals_, n=1, cutoff=0.85) for c in by_local[m]]
-            if close:
+            if close and not curated:
                 nearest.append((str(concept), str(sorted(close, key=str)[0])))
         out.append(Unbound(rule.id, rule.pack, tuple(missing), tuple(nearest)))
     return tuple(out)
