@@ -509,3 +509,14 @@ def test_a_long_comment_before_the_root_neither_hides_the_filing_nor_an_entity(t
     late.write_text(SEED.replace("<xbrli:xbrl", comment + '<!DOCTYPE x [<!ENTITY a "b">]>\n<xbrli:xbrl', 1))
     refused = run_cli("check", late, "--rules", SEED_PACK)
     assert refused.returncode == 2 and "declares XML entities" in refused.stderr
+
+
+def test_a_folder_of_filing_folders_says_how_to_name_them(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.xml").write_text(SEED)
+    result = run_cli("check", tmp_path)
+    assert result.returncode == 2
+    assert "its 2 subfolders may hold filings: name them, e.g. discheck check" in result.stderr
+    both = run_cli("check", tmp_path / "a", tmp_path / "b", "--rules", SEED_PACK)
+    assert both.returncode == 0 and "in 2 filings" in both.stdout

@@ -189,6 +189,13 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
         data = oim[0].read()
         return Filing(path, "xbrl-json", load_oim(parse_json(data, oim[0].display), data,
                                                   oim[0].display), [oim[0].display])
+    subfolders = sorted(e for e in os.listdir(path) if os.path.isdir(os.path.join(path, e)) and not e.startswith(".")) \
+        if os.path.isdir(path) else []
+    if subfolders:  # a folder of filings: each is read on its own, named
+        shown = os.path.join(path.rstrip("/\\"), "*", "")
+        raise InputError(f"holds no XBRL instance, inline XBRL document or xBRL-JSON report of its own; its "
+                         f"{len(subfolders)} subfolder{'s' if len(subfolders) != 1 else ''} may hold filings: name "
+                         f"them, e.g. discheck check {shown}", path)
     raise InputError("holds no XBRL instance, inline XBRL document or xBRL-JSON report", path)
 
 
