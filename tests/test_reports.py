@@ -296,3 +296,19 @@ def test_inline_facts_are_located_by_line_and_column_in_every_format(tmp_path):
     assert run_cli("check", folder, "--rules", pack, "-f", "html", "-o", out).returncode == 1
     relative = os.path.relpath(folder / "main.htm", out.parent).replace(os.sep, "/")
     assert f'<a href="{relative}#cash">' in out.read_text()
+
+
+def test_html_groups_values_shows_each_concept_once_and_hides_filings_a_filter_empties(tmp_path):
+    out = tmp_path / "report.html"
+    clean = tmp_path / "clean.xml"
+    clean.write_text(FILING.read_text())
+    run_cli("check", broken(tmp_path), clean, "-r", PACK, "-f", "html", "-o", out)
+    page = out.read_text()
+    assert '<td class="num">51,268,000</td>' in page and '<td class="num">51268000</td>' not in page
+    row = re.search(r'<td class="fact" title="us-gaap:AccountsReceivableNetCurrent">[^\n]*</td>', page).group(0)
+    assert row.count("AccountsReceivableNetCurrent") == 2  # the title, and the term once
+    filtered = dump_dom(out.as_uri() + "#severity=error")
+    sections = re.findall(r"<section class=\"filing\"( hidden(?:=\"\")?)?>\s*<h3 title=\"([^\"]*)\"", filtered)
+    assert [(bool(hidden), name.endswith("clean.xml")) for hidden, name in sections] == [(False, False), (True, True)]
+    unfiltered = dump_dom(out.as_uri())
+    assert "<section class=\"filing\" hidden" not in unfiltered

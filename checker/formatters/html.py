@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import IO
 
@@ -32,6 +33,11 @@ SCRIPT = """
       item.hidden = !visible;
       if (visible && item.classList.contains('violation')) { shown += 1; }
     });
+    var filtering = rule || severities.length < form.querySelectorAll('input[name=severity]').length;
+    document.querySelectorAll('section.filing').forEach(function (section) {
+      // a filing with nothing left to show under a filter is hidden, heading and all
+      section.hidden = filtering && !section.querySelector('[data-severity]:not([hidden])');
+    });
     document.getElementById('shown').textContent = String(shown);
   }
   var wanted = new URLSearchParams(location.hash.slice(1));
@@ -44,6 +50,16 @@ SCRIPT = """
   apply();
 })();
 """
+
+
+def _grouped(value: str) -> str:
+    """A fact's value with its digits grouped as the arithmetic line groups them (315,332,000):
+    formatting only, the digits are the fact's own. Text values are left as they are."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{number:,f}" if number.is_finite() else value
 
 
 def _csp_hash(text: str) -> str:
@@ -73,6 +89,7 @@ def render(result: CheckResult, report: str | None = None) -> str:
     template_text = resources.files(__package__).joinpath("templates/report.html.j2").read_text("utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
+    env.filters["grouped"] = _grouped
     template = env.from_string(template_text)
     style = resources.files(__package__).joinpath("templates/report.css.j2").read_text("utf-8")
     counts = result.counts()
