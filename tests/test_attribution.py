@@ -192,3 +192,11 @@ def test_a_line_of_few_rounding_units_is_not_evidence(tmp_path):
                  AssetsCurrent=7310 + 52068 + 35136 + 900)
     violation, = _check(tmp_path, facts, list(SOUND))
     assert violation.attribution.kind == "arithmetic" and violation.severity == "error"
+
+
+def test_a_term_scaled_to_less_than_rounding_is_not_a_scale_error(tmp_path):
+    # net equals gross, yet an allowance of 500,000 is reported: taking it as 500 (a thousandth)
+    # "closes" the identity only because 500 is within rounding, which is leaving it out
+    violation, = _check(tmp_path, dict(SOUND, AccountsReceivableNetCurrent=94052,
+                                       AllowanceForDoubtfulAccountsReceivableCurrent=500), list(SOUND))
+    assert violation.attribution.kind == "arithmetic"

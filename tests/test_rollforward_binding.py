@@ -301,3 +301,16 @@ def test_nested_subtotals_are_each_left_out(tmp_path):
              ("StockholdersEquityPeriodIncreaseDecrease", ""), ("StockholdersEquity", END)]
     coverage, violations = _roll(_filing(tmp_path, facts, lines))
     assert (coverage.passed, coverage.failed) == (1, 0) and violations == []
+
+
+def test_a_provision_reported_a_thousand_times_too_large_is_a_scale_finding():
+    """pebk's refunded-loan allowance: balances of 2,278 and 1,770 beside provisions of -203,000 and
+    -72,000; taken as -203 and -72 the rolls close. The provision's own rounding (decimals -3) must
+    not hide that: the scaled amount is compared with the other terms' rounding only."""
+    from .conftest import corpus_path
+    result = check(str(corpus_path("more-filings", "pebk-10q-2024q1-bank-xuleroll")), only_calc=True,
+                   rollforwards=True)
+    refunded = [v for v in result.violations if "AllowanceForCreditLossesForRefundedLoan" in v.title]
+    assert len(refunded) == 2
+    assert {(v.attribution.kind, v.attribution.concept) for v in refunded} == \
+        {("scale", "pebk.com:ProvisionForRecoveryOfCreditLosses")}

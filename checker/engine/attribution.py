@@ -203,8 +203,10 @@ class Attributor:
             for power in SCALES if failed.closes is not None else ():  # an inequality holds at some scale anyway
                 factor = Decimal(1).scaleb(power)
                 scaled = Interval(*(CTX.multiply(x, factor) for x in reported))
-                if abs(scaled.value) <= failed.allowance:
-                    continue  # scaled to nothing: the same as leaving the term out, not a scale error
+                # scaled to nothing (within the rounding the other terms allow): the same as
+                # leaving the term out, not a scale error
+                if abs(scaled.value) <= failed.allowance - reported.half_width + scaled.half_width:
+                    continue
                 change = abs(CTX.subtract(scaled.value, fact.value))
                 if CTX.multiply(change, TERM_SHARE) >= failed.allowance and failed.holds_with({id(fact): scaled}):
                     return Attribution(
