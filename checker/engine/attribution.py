@@ -26,7 +26,7 @@ scale). Where the filing has presentation or calculation linkbases (or ``pre.txt
 only lines that share a summation or a statement with the identity's concepts are
 candidates; only where it has none are all the context's facts candidates, and then
 the evidence says so. ``benchmarks/attribution_chance.py`` measures it: random gaps of
-the same size as the corpus's real ones are "closed" by some line 0.1-0.4% of the
+the same size as the corpus's real ones are "closed" by some line under 0.5% of the
 time (7% before the unit floor), against a quarter of the real gaps.
 """
 
