@@ -138,9 +138,11 @@ def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, .
             if concept in reported or str(concept) in missing:
                 continue
             missing.append(str(concept))
+            if curated:
+                continue  # (and difflib over every reported name is the costly part of this)
             close = by_local.get(term.local.lower()) or [
                 c for m in difflib.get_close_matches(term.local.lower(), locals_, n=1, cutoff=0.85) for c in by_local[m]]
-            if close and not curated:
+            if close:
                 nearest.append((str(concept), str(sorted(close, key=str)[0])))
         out.append(Unbound(rule.id, rule.pack, tuple(missing), tuple(nearest)))
     return tuple(out)

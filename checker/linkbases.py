@@ -143,9 +143,18 @@ class Calculations:
     problems: list[tuple[str, str]]   # (linkbase file:line, message)
 
 
-def _links(filing: Filing, kind: str, link_name: str, resolver: _ConceptResolver):
+def _links(filing: Filing, kind: str, link_name: str, resolver: _ConceptResolver) -> list[tuple]:
     """Each extended link of the filer's ``kind`` linkbases, with its locators resolved:
-    ``(linkbase, role, {locator label: [concepts]}, link element)``."""
+    ``(linkbase, role, {locator label: [concepts]}, link element)``. Parsed and resolved once
+    per filing: roll-forwards and statement groupings both read the presentation linkbase."""
+    cache = filing.__dict__.setdefault("_links_read", {})
+    key = (kind, link_name)
+    if key not in cache:
+        cache[key] = list(_read_links(filing, kind, link_name, resolver))
+    return cache[key]
+
+
+def _read_links(filing: Filing, kind: str, link_name: str, resolver: _ConceptResolver):
     for linkbase in filing.linkbases_of(kind):
         tree = parse_bytes(linkbase.read(), linkbase.display)
         for link in tree.iter(f"{_LINK}{link_name}"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import string
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -224,6 +225,15 @@ def _check_nesting(source: str, path: str) -> None:
     ever is from its tokens, before composing (the scanner does not recurse)."""
     import yaml
 
+    # a cheap upper bound first: block nesting needs indentation, flow nesting brackets; only a
+    # document that could nest too deeply pays for the token scan (PyYAML's scanner is slow)
+    indent = max((len(m.group()) for m in re.finditer(r"(?m)^[ \t-]*", source)), default=0)
+    flow = deepest = 0
+    for m in re.finditer(r"[\[\]{}]", source):
+        flow += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, flow)
+    if indent + deepest <= MAX_YAML_DEPTH:
+        return
     depth = 0
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
