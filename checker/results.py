@@ -44,7 +44,6 @@ class FactUse:
                 "label": self.label, "source": self.source}
 
 
-ATTRIBUTIONS = ("arithmetic", "sign", "scale", "reported-line", "dimension", "partial", "absent")
 TAGGING = frozenset({"sign", "scale", "reported-line"})   # the page adds up; the tagging differs
 
 
