@@ -10,7 +10,7 @@ from typing import Iterable
 from .engine import check_filing, rules_with_parameters
 from .errors import CheckerError
 from .gcpause import gc_paused
-from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings
+from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings, load_rendered
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .model import QName
 from .results import SEVERITY_ORDER, CheckResult, RuleInfo, Unbound
@@ -73,15 +73,16 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
           params: dict[str, str] | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
           limits: ParseLimits = DEFAULT_LIMITS, calc: str | None = None, calc_partial: str = "auto",
           only_calc: bool = False, rollforwards: bool = False, tagging: str = "warning",
-          rollforwards_partial: str = "warning") -> CheckResult:
+          rollforwards_partial: str = "warning", rendered: bool = False) -> CheckResult:
     """Check one filing (a path or a loaded ``Filing``) or several against rule packs.
 
     ``rules`` are pack files or folders (the shipped packs when None; none when
     ``only_calc``). ``calc`` (a mode: round, truncate, xbrl21) adds the check of each
     filing's own calculation linkbase. ``tagging`` is the severity (at most the rule's)
     of a break the filing's own tagging explains: a sign, a scale, a reported line
-    (see ``engine.attribution``). Raises ``CheckerError`` for unreadable filings or
-    invalid packs.
+    (see ``engine.attribution``). ``rendered`` compares each numeric cell of the SEC
+    viewer R pages beside a filing with its XBRL facts. Raises ``CheckerError`` for
+    unreadable filings or invalid packs.
     """
     if tagging not in SEVERITY_ORDER:
         raise CheckerError(f"tagging severity {tagging!r}: choose one of {', '.join(SEVERITY_ORDER)}")
@@ -102,8 +103,15 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     reported: set = set()  # every concept any filing reports: for rules that bound nowhere
     for item in filings:
         for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
+            pages = None
+            if rendered:
+                pages = load_rendered(filing, limits)
+                if pages is None:
+                    filing.notes.append("--rendered: no SEC viewer R pages beside the filing to compare"
+                                        + (" (the filing is the R pages themselves)" if filing.kind == "r-pages"
+                                           else ""))
             with gc_paused():
-                results.append(check_filing(filing, pairs, tagging))
+                results.append(check_filing(filing, pairs, tagging, pages))
             reported.update(fact.concept for fact in filing.facts)
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)

@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rollforwards-partial", choices=PARTIAL_SEVERITIES, default="warning",
                        help="severity of a roll-forward break where some movements are not reported "
                             "(default warning)")
+    check.add_argument("--rendered", action="store_true",
+                       help="also compare every numeric cell of the SEC viewer R pages beside the filing (R2.htm ... "
+                            "with FilingSummary.xml) with the filing's XBRL facts, as displayed: a cell the XBRL "
+                            "does not support is an error naming page, row and column")
     check.add_argument("--baseline", metavar="FILE",
                        help="violations accepted in this baseline are reported but do not fail the gate")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -258,7 +262,8 @@ def _run_check(args) -> int:
     result = check(args.filings, rules=args.rules, params=_params(args.param), select=args.select,
                    ignore=args.ignore, limits=_limits(args), calc=args.calc_mode if args.calc else None,
                    calc_partial=args.calc_partial, rollforwards=args.rollforwards,
-                   rollforwards_partial=args.rollforwards_partial, tagging=args.tagging)
+                   rollforwards_partial=args.rollforwards_partial, tagging=args.tagging,
+                   rendered=args.rendered)
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

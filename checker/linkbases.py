@@ -352,6 +352,75 @@ def read_member_parents(filing: Filing) -> dict[QName, frozenset[QName]]:
     return {member: frozenset(found) for member, found in parents.items()}
 
 
+def read_member_axes(filing: Filing) -> dict[QName, set[QName]]:
+    """Member -> the axes it is a member of (dimension-domain, then domain-member arcs down
+    from there), from the filer's definition linkbase: what names the axis of a member a
+    rendered table shows by its label alone."""
+    resolver = _ConceptResolver(filing)
+    children: dict[QName, set[QName]] = {}
+    domains: dict[QName, set[QName]] = {}
+    for _linkbase, _role, locators, link in _links(filing, "definition", "definitionLink", resolver):
+        for arc in link.iter(f"{_LINK}definitionArc"):
+            arcrole = arc.get(f"{_XLINK}arcrole") or ""
+            if arc.get("use") == "prohibited" or not arcrole.endswith(("/dimension-domain", "/domain-member")):
+                continue
+            target = domains if arcrole.endswith("/dimension-domain") else children
+            for parent in locators.get(arc.get(f"{_XLINK}from"), []):
+                for child in locators.get(arc.get(f"{_XLINK}to"), []):
+                    target.setdefault(parent, set()).add(child)
+    axes: dict[QName, set[QName]] = {}
+    for axis, tops in domains.items():
+        stack, seen = list(tops), set()
+        while stack:
+            member = stack.pop()
+            if member in seen:
+                continue
+            seen.add(member)
+            axes.setdefault(member, set()).add(axis)
+            stack.extend(children.get(member, ()))
+    return axes
+
+
+def read_label_texts(filing: Filing) -> dict[QName, set[tuple[str, str]]]:
+    """Every English label of each concept as ``(role, text)``, the role's last path step
+    (``negatedLabel``, ``periodStartLabel`` ...): a rendered table may show any of them,
+    and the role says how the table shows the value (negated, as an opening balance)."""
+    texts: dict[QName, set[tuple[str, str]]] = {}
+    for linkbase in filing.linkbases_of("label"):
+        try:
+            tree = parse_bytes(linkbase.read(), linkbase.display)
+        except InputError:
+            continue
+        for link in tree.iter(f"{_LINK}labelLink"):
+            locators = {loc.get(f"{_XLINK}label"): concept_of_href(loc.get(f"{_XLINK}href", ""))
+                        for loc in link.iter(f"{_LINK}loc")}
+            resources: dict[str, list[tuple[str, str]]] = {}
+            for label in link.iter(f"{_LINK}label"):
+                if label.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower().startswith("en"):
+                    role = (label.get(f"{_XLINK}role") or "").rstrip("/").rpartition("/")[2]
+                    resources.setdefault(label.get(f"{_XLINK}label"), []).append(
+                        (role, " ".join("".join(label.itertext()).split())))
+            for arc in link.iter(f"{_LINK}labelArc"):
+                concept = locators.get(arc.get(f"{_XLINK}from"))
+                if concept is not None:
+                    texts.setdefault(concept, set()).update(resources.get(arc.get(f"{_XLINK}to"), []))
+    return texts
+
+
+def read_preferred_labels(filing: Filing) -> dict[str, dict[QName, set[str]]]:
+    """Network role -> concept -> the label roles it is presented with there (``label``
+    where the arc names none): how a rendered table of that network shows each row."""
+    resolver = _ConceptResolver(filing)
+    out: dict[str, dict[QName, set[str]]] = {}
+    for _linkbase, role, locators, link in _links(filing, "presentation", "presentationLink", resolver):
+        shown = out.setdefault(role, {})
+        for arc in link.iter(f"{_LINK}presentationArc"):
+            preferred = (arc.get("preferredLabel") or STANDARD_LABEL).rstrip("/").rpartition("/")[2]
+            for concept in locators.get(arc.get(f"{_XLINK}to"), []):
+                shown.setdefault(concept, set()).add(preferred)
+    return out
+
+
 # --- statements: which lines the filer presents together -------------------------------------------
 
 def read_statement_groups(filing: Filing) -> dict[QName, frozenset[str]]:

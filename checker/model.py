@@ -332,17 +332,19 @@ def _qname_text(text: str) -> QName:
 
 class Source(NamedTuple):
     """Where a fact sits: the document (``pkg.zip!member`` inside a zip), line, element id,
-    and the column (inline documents from the common tools are a few very long lines)."""
+    the column (inline documents from the common tools are a few very long lines), and,
+    for a rendered table (an R page), the row and column a reader sees."""
 
     file: str
     line: int | None = None
     element_id: str | None = None
     column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
-        if not self.line:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        where = self.file if not self.line else \
+            f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        return f"{where} {self.place}" if self.place else where
 
 
 class Fact(NamedTuple):

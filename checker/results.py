@@ -28,20 +28,21 @@ class FactUse:
     absent: bool = False
     label: str = ""   # the filing's own label for the concept, where its label linkbase has one
     column: int | None = None   # where on its line the fact's element starts (inline documents)
+    place: str = ""             # the row and column of a rendered table (an R page)
 
     @property
     def source(self) -> str:
         if not self.file:
             return ""
-        if not self.line:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        where = self.file if not self.line else \
+            f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        return f"{where} {self.place}" if self.place else where
 
     def to_dict(self) -> dict:
         return {"term": self.term, "concept": self.concept, "value": self.value, "decimals": self.decimals,
                 "unit": self.unit, "period": self.period, "dimensions": self.dimensions, "file": self.file,
                 "line": self.line, "column": self.column, "element_id": self.element_id, "absent": self.absent,
-                "label": self.label, "source": self.source}
+                "label": self.label, "place": self.place, "source": self.source}
 
 
 TAGGING = frozenset({"sign", "scale", "reported-line"})   # the page adds up; the tagging differs

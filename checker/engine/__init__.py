@@ -10,6 +10,7 @@ from ..results import FilingResult, Problem, reading_key
 from .attribution import Attributor, Evidence
 from .calculation import CalcOptions, check_calculations
 from .evaluate import RuleEvaluator
+from .rendered import compare_rendered
 from .wording import fact_use
 from .index import FactIndex
 from .rollforward import check_rollforwards
@@ -30,14 +31,23 @@ class Labels:
         return self._labels.get(concept, default)
 
 
-def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = "warning") -> FilingResult:
+def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = "warning",
+                 rendered: Filing | None = None) -> FilingResult:
     """Evaluate ``(rule, parameters)`` pairs against one filing. Every break is attributed
     (see ``engine.attribution``); one the filing's tagging explains is reported at
-    ``tagging`` severity at most."""
+    ``tagging`` severity at most. ``rendered``: the filing's R pages, whose every numeric
+    cell is compared with the XBRL (see ``engine.rendered``)."""
     index = FactIndex(filing.facts)
     labels = Labels(filing)
     attributor = Attributor(Evidence(filing, index, labels), tagging)
-    violations, problems, coverage, notes = [], [], [], []
+    violations, problems, coverage, notes = [], [], [], list(filing.notes)
+    problems.extend(Problem("input", warning, filing.path, None, "warning") for warning in filing.warnings)
+    if rendered is not None:
+        comparison = compare_rendered(filing, rendered)
+        notes.extend(rendered.notes)
+        notes.append(comparison.note)
+        problems.extend(Problem("input", warning, filing.path, None, "warning") for warning in rendered.warnings)
+        problems.extend(comparison.problems)
     for entry in index.inconsistent:
         first = entry.facts[0]
         values = ", ".join(f"{f.value} ({f.source})" for f in entry.facts)

@@ -38,4 +38,5 @@ def fact_use(term_text: str, fact: Fact, labels=None) -> FactUse:
     return FactUse(term_text, str(fact.concept), value_text(fact.value), decimals_text(fact.decimals),
                    str(fact.unit) if fact.unit else "", str(fact.period), dimensions_text(fact.dimensions),
                    fact.source.file, fact.source.line, fact.source.element_id,
-                   label=labels.get(fact.concept, "") if labels is not None else "", column=fact.source.column)
+                   label=labels.get(fact.concept, "") if labels is not None else "", column=fact.source.column,
+                   place=fact.source.place or "")

@@ -62,6 +62,9 @@ class Filing:
     # each concept's statements, where the input lists them without a presentation linkbase
     # (a data set's pre.txt): concept -> statement ids
     statements: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)     # what the loader chose, e.g. which form it read
+    rendered: list[Entry] = field(default_factory=list)  # R pages beside the XBRL (for --rendered)
+    numeric_cells: int = 0   # an R-page filing: the numeric cells its pages held, placed or not
 
     def linkbases_of(self, kind: str) -> list[LinkbaseRef]:
         return [lb for lb in self.linkbases if lb.kind == kind]
@@ -101,6 +104,7 @@ def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
         return _load_path(path, limits)
 
 
+
 def _load_path(path: str, limits: ParseLimits) -> Filing:
     if os.path.isdir(path):
         return _load_store(path, FolderStore(path, limits), limits)
@@ -134,6 +138,8 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
         return _load_facts_documents(path, store, [entry], limits, same_stem_of=file)
     if kind == package.INLINE:
         return _load_facts_documents(path, store, [entry], limits, same_stem_of=file)
+    if kind == package.R_PAGE:
+        return load_r_page_filing(path, store, [entry], limits)
     raise InputError(_not_a_filing(kind, head), path)
 
 
@@ -183,12 +189,22 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
                 raise InputError("holds several XBRL instances (" +
                                  ", ".join(e.display for e in docs) + "); name the one to read", path)
             if docs:
-                return _load_facts_documents(path, store, docs, limits, entries=entries)
+                filing = _load_facts_documents(path, store, docs, limits, entries=entries)
+                pages = [e for e in group if e.kind == package.R_PAGE]
+                if pages:
+                    filing.rendered = pages
+                    filing.notes.append(f"the {filing.kind} XBRL is the filing; the {len(pages)} R page"
+                                        f"{'s' if len(pages) != 1 else ''} beside it were not read as facts "
+                                        f"(--rendered compares them with it)")
+                return filing
     oim = [e for e in entries if e.kind == package.OIM_JSON]
     if len(oim) == 1:
         data = oim[0].read()
         return Filing(path, "xbrl-json", load_oim(parse_json(data, oim[0].display), data,
                                                   oim[0].display), [oim[0].display])
+    pages = [e for e in loose if e.kind == package.R_PAGE] or [e for e in nested if e.kind == package.R_PAGE]
+    if pages:
+        return load_r_page_filing(path, store, pages, limits, entries)
     subfolders = sorted(e for e in os.listdir(path) if os.path.isdir(os.path.join(path, e)) and not e.startswith(".")) \
         if os.path.isdir(path) else []
     if subfolders:  # a folder of filings: each is read on its own, named
@@ -227,6 +243,53 @@ def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimi
         linkbase_refs = []
     linkbases = _find_linkbases(store, schema_refs, linkbase_refs, limits, entries, same_stem_of)
     return Filing(path, kind, facts, [d.display for d in docs], linkbases, warnings)
+
+
+def load_rendered(filing: Filing, limits: ParseLimits = DEFAULT_LIMITS) -> Filing | None:
+    """The R pages beside an XBRL filing, read with its linkbases (None if it has none)."""
+    if not filing.rendered:
+        return None
+    return load_r_page_filing(filing.path, filing.rendered[0].store, filing.rendered, limits,
+                              linkbases=filing.linkbases)
+
+
+def load_r_page_filing(path: str, store, pages: list[Entry], limits: ParseLimits,
+                       entries: list[Entry] | None = None, linkbases: list[LinkbaseRef] | None = None) -> Filing:
+    """R pages read as the filing: in ``FilingSummary.xml``'s order where it lists them,
+    with the member labels of ``MetaLinks.json`` and the filer's label and definition
+    linkbases where the folder has them."""
+    from ..linkbases import read_label_texts, read_member_axes, read_preferred_labels
+    from .rpages import filing_summary_pages, read_metalinks, read_r_pages
+
+    folder = pages[0].name.rpartition("/")[0]
+    prefix = folder + "/" if folder else ""
+    listed, roles = None, {}
+    if store.exists(prefix + "FilingSummary.xml"):
+        listed, roles = filing_summary_pages(store.read(prefix + "FilingSummary.xml"))
+    if len(pages) > 1:
+        if listed:
+            by_name = {e.name: e for e in pages}
+            ordered = [by_name.pop(prefix + n) for n in listed if prefix + n in by_name]
+            pages = ordered + sorted(by_name.values(), key=lambda e: _page_number(e.name))
+    else:
+        pages = sorted(pages, key=lambda e: _page_number(e.name))
+    metalinks = read_metalinks(store.read(prefix + "MetaLinks.json"), store.display_name(prefix + "MetaLinks.json")) \
+        if store.exists(prefix + "MetaLinks.json") else None
+    if linkbases is None:
+        linkbases = _find_linkbases(store, [], [], limits, entries, None) if entries is not None else []
+    shell = Filing(path, "r-pages", [], [], linkbases)
+    read = read_r_pages([(e.display, e.read(), roles.get(e.name.rpartition("/")[2], "")) for e in pages], metalinks,
+                        read_member_axes(shell), read_label_texts(shell), read_preferred_labels(shell))
+    filing = Filing(path, "r-pages", read.facts, read.pages, linkbases, read.warnings)
+    filing.numeric_cells = read.numeric_cells
+    filing.notes.append(f"read from {len(pages)} SEC viewer R page{'s' if len(pages) != 1 else ''}: "
+                        f"{read.numeric_cells:,} numeric cells, {len(read.facts):,} placed as facts")
+    return filing
+
+
+def _page_number(name: str) -> tuple[int, str]:
+    m = re.search(r"R(\d+)\.html?$", name, re.IGNORECASE)
+    return (int(m.group(1)) if m else 1 << 30, name)
 
 
 _LINKBASE_REF = "{%s}linkbaseRef" % LINK_NS

@@ -33,8 +33,8 @@ def head_of(read, name: str = "") -> bytes:
     return head
 _SNIFFED_EXTENSIONS = (".xml", ".htm", ".html", ".xhtml", ".xsd", ".json", ".xbrl")
 
-INLINE, INSTANCE, LINKBASE, SCHEMA, HTML, OIM_JSON, OTHER = (
-    "inline", "instance", "linkbase", "schema", "html", "xbrl-json", "other")
+INLINE, INSTANCE, LINKBASE, SCHEMA, HTML, OIM_JSON, R_PAGE, OTHER = (
+    "inline", "instance", "linkbase", "schema", "html", "xbrl-json", "r-page", "other")
 
 
 class Store:
@@ -272,7 +272,8 @@ def sniff(head: bytes, name: str) -> str:
     if local == b"schema":
         return SCHEMA
     if local == b"html":
-        return HTML
+        # an SEC viewer page: a report table whose rows link to defref_ definitions
+        return R_PAGE if b'class="report"' in head and b"defref_" in head else HTML
     return OTHER
 
 
