@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from ..loaders import Filing
 from ..model import Fact
 from ..results import Problem
-from .wording import fact_use
+from .wording import fact_use, fmt
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ def compare_rendered(xbrl: Filing, rendered: Filing) -> RenderedComparison:
             continue
         where = f"{cell.source.file} {cell.source.place}"
         if found:
-            reported = ", ".join(f"{fact.value} ({fact.source})" for fact in found)
-            message = f"{where} shows {cell.value} for {cell.concept}; the XBRL reports {reported}"
+            reported = ", ".join(f"{fmt(fact.value)} ({fact.source})" for fact in found)
+            message = f"{where} shows {fmt(cell.value)} for {cell.concept}; the XBRL reports {reported}"
         else:
-            message = (f"{where} shows {cell.value} for {cell.concept} at {cell.period}"
+            message = (f"{where} shows {fmt(cell.value)} for {cell.concept} at {cell.period}"
                        + (f" ({'; '.join(f'{a}={m}' for a, m in cell.dimensions)})" if cell.dimensions else "")
                        + f" in {cell.unit}; the XBRL reports no such fact")
         problems.append(Problem("rendered-mismatch", message, xbrl.path, None, "error",

@@ -209,10 +209,10 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
         if os.path.isdir(path) else []
     if subfolders:  # a folder of filings: each is read on its own, named
         shown = os.path.join(path.rstrip("/\\"), "*", "")
-        raise InputError(f"holds no XBRL instance, inline XBRL document or xBRL-JSON report of its own; its "
+        raise InputError(f"holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages of its own; its "
                          f"{len(subfolders)} subfolder{'s' if len(subfolders) != 1 else ''} may hold filings: name "
                          f"them, e.g. discheck check {shown}", path)
-    raise InputError("holds no XBRL instance, inline XBRL document or xBRL-JSON report", path)
+    raise InputError("holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages (R2.htm ...)", path)
 
 
 def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimits,

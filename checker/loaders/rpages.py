@@ -235,7 +235,13 @@ class _Page:
         self.instants: set[date] = set()
         self.warned_rows: set[int] = set()
         self.unlabelled = 0   # cells whose row label no label source knows: signs read as shown
-        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+        try:   # EDGAR's pages are UTF-8 (or ASCII) and seldom say so: read them as such, else as Windows-1252
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "windows-1252"
+        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                                  encoding=encoding)
         try:
             root = etree.fromstring(data, parser)
         except (etree.XMLSyntaxError, ValueError) as exc:
