@@ -8,6 +8,7 @@ import inspect
 import os
 import re
 import sys
+import time
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, CheckerError
@@ -65,27 +66,8 @@ def _limits(args) -> ParseLimits:
     return ParseLimits(max_bytes=args.max_xml_bytes, max_depth=args.max_xml_depth)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="discheck", description="Consistency checks for XBRL financial disclosures.")
-    parser.add_argument("--version", action="version", version=f"discheck {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="on an internal error, print the traceback (to report the bug)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-
-    facts = commands.add_parser("facts", help="list the facts extracted from a filing",
-                                description="Every fact of the filing, one row each.")
-    facts.add_argument("filings", nargs="+", metavar="FILING",
-                       help="instance (.xml), inline XBRL (.htm), folder or .zip package, "
-                            "xBRL-JSON, or a facts table (.csv/.json); several give one table")
-    facts.add_argument("--format", choices=("csv", "json"), default="csv")
-    facts.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
-    _add_limits(facts)
-    facts.set_defaults(run=_run_facts)
-
-    check = commands.add_parser("check", help="check filings against rule packs",
-                                description="Evaluate rule packs against filings and report every break.")
-    check.add_argument("filings", nargs="+", metavar="FILING")
+def _add_check_options(check) -> None:
+    """The options ``check`` and ``batch`` share."""
     check.add_argument("--rules", "-r", action="append", metavar="PATH",
                        help="a rule pack or a folder of packs (repeatable; default: the shipped packs, which "
                             "'--rules shipped' keeps beside your own)")
@@ -134,8 +116,55 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run only rules with this id (globs allowed) or tag")
     check.add_argument("--ignore", action="append", default=[], metavar="ID|TAG",
                        help="skip rules with this id (globs allowed) or tag")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="discheck", description="Consistency checks for XBRL financial disclosures.")
+    parser.add_argument("--version", action="version", version=f"discheck {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an internal error, print the traceback (to report the bug)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    facts = commands.add_parser("facts", help="list the facts extracted from a filing",
+                                description="Every fact of the filing, one row each.")
+    facts.add_argument("filings", nargs="+", metavar="FILING",
+                       help="instance (.xml), inline XBRL (.htm), folder or .zip package, "
+                            "xBRL-JSON, or a facts table (.csv/.json); several give one table")
+    facts.add_argument("--format", choices=("csv", "json"), default="csv")
+    facts.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    _add_limits(facts)
+    facts.set_defaults(run=_run_facts)
+
+    check = commands.add_parser("check", help="check filings against rule packs",
+                                description="Evaluate rule packs against filings and report every break.")
+    check.add_argument("filings", nargs="+", metavar="FILING")
+    _add_check_options(check)
     _add_limits(check)
     check.set_defaults(run=_run_check)
+
+    batch = commands.add_parser("batch", help="check many filings: folders searched, work spread over processes",
+                                description="Check every filing under the paths (a folder per filing as EDGAR lays "
+                                            "them out, filing zips, loose documents, data set quarters) and write one "
+                                            "combined report. A filing that cannot be read is reported as an input "
+                                            "problem and the batch goes on.")
+    batch.add_argument("filings", nargs="+", metavar="PATH")
+    _add_check_options(batch)
+    batch.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="processes (or Dask workers) to use (default: the CPU count)")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: a process pool (default); dask: a Dask cluster (pip install 'discheck[dask]')")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local "
+                            "cluster of --jobs workers)")
+    batch.add_argument("--results", metavar="DIR",
+                       help="keep each filing's result here as it finishes; a rerun with the same DIR skips filings "
+                            "already done (keyed by path, content, options and packs)")
+    batch.add_argument("--no-progress", action="store_true",
+                       help="no progress bar (it is shown only on a terminal, with tqdm installed)")
+    batch.add_argument("--verbose", "-v", action="store_true", help="list what was skipped, and why")
+    _add_limits(batch)
+    batch.set_defaults(run=_run_batch)
 
     rules = commands.add_parser("rules", help="validate, list and explain rule packs")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
@@ -251,7 +280,7 @@ def _reports(reports: list | None) -> list[tuple[str, str | None]]:
 
 def _run_check(args) -> int:
     from .api import check
-    from .baseline import read_baseline, write_baseline
+    from .baseline import read_baseline
     from .formatters import writer
 
     reports = _reports(args.reports)
@@ -264,6 +293,48 @@ def _run_check(args) -> int:
                    calc_partial=args.calc_partial, rollforwards=args.rollforwards,
                    rollforwards_partial=args.rollforwards_partial, tagging=args.tagging,
                    rendered=args.rendered)
+    return _report(result, args, writers, baseline)
+
+
+def _run_batch(args) -> int:
+    from .baseline import read_baseline
+    from .batch import BatchOptions, run_batch
+    from .formatters import writer
+
+    reports = _reports(args.reports)
+    _refuse_overwriting_inputs([path for _, path in reports] + [args.write_baseline],
+                               [*args.filings, *(args.rules or []), args.baseline])
+    writers = [(writer(fmt), path) for fmt, path in reports]
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    if args.jobs is not None and args.jobs < 1:
+        raise CheckerError(f"--jobs {args.jobs}: give at least 1")
+    options = BatchOptions(tuple(args.rules) if args.rules else None, tuple(sorted(_params(args.param).items())),
+                           tuple(args.select), tuple(args.ignore), _limits(args),
+                           args.calc_mode if args.calc else None, args.calc_partial, args.rollforwards,
+                           args.rollforwards_partial, args.tagging, args.rendered)
+    started = time.monotonic()
+    result, found, reused = run_batch(args.filings, options, args.jobs, args.engine, args.scheduler, args.results,
+                                      progress=not args.no_progress, verbose=args.verbose)
+    unreadable = sum(1 for f in result.filings if f.kind == "unreadable")
+    print(f"discheck: {len(found.units)} unit{'s' if len(found.units) != 1 else ''} "
+          f"({len(result.filings)} filings, {unreadable} unreadable, {reused} from --results), "
+          f"{len(found.skipped)} skipped{'' if args.verbose or not found.skipped else ' (-v lists them)'}, "
+          f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    if not found.units:
+        raise CheckerError("no filing found under " + ", ".join(args.filings))
+    code = _report(result, args, writers, baseline)
+    if any(p.kind == "internal-error" for p in result.problems):
+        print("discheck: internal error in some filings (see the report); please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+    if unreadable == len(result.filings):
+        print("discheck: no filing could be read", file=sys.stderr)
+        return EXIT_ERROR
+    return code
+
+
+def _report(result, args, writers, baseline) -> int:
+    from .baseline import write_baseline
+
     if args.write_baseline:
         entries = write_baseline(result, args.write_baseline)
         print(f"discheck: wrote {len(entries)} accepted violation(s) to {args.write_baseline}", file=sys.stderr)

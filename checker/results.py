@@ -343,3 +343,30 @@ class CheckResult:
             "stale_baseline": [e.to_dict() for e in self.stale_baseline],
             "unbound": [u.to_dict() for u in self.unbound],
         }
+
+
+# --- reading a filing's result back (batch --results: a rerun skips filings already done) ----------
+
+def _known(cls, data: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _fact_uses(items) -> tuple[FactUse, ...]:
+    return tuple(FactUse(**_known(FactUse, item)) for item in items)
+
+
+def filing_result_from_dict(data: dict) -> FilingResult:
+    """The inverse of ``FilingResult.to_dict``."""
+    violations = []
+    for item in data["violations"]:
+        attribution = item.get("attribution")
+        if attribution is not None:
+            attribution = Attribution(**dict(_known(Attribution, attribution),
+                                             facts=_fact_uses(attribution.get("facts", ()))))
+        violations.append(Violation(**dict(_known(Violation, item), facts=_fact_uses(item["facts"]),
+                                           attribution=attribution)))
+    problems = [Problem(**dict(_known(Problem, item), facts=_fact_uses(item["facts"]))) for item in data["problems"]]
+    return FilingResult(data["filing"], data["kind"], tuple(data["documents"]), data["fact_count"], tuple(violations),
+                        tuple(problems), tuple(Coverage(**item) for item in data["coverage"]),
+                        tuple(data["notes"]), data.get("description", ""))
