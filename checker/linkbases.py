@@ -30,14 +30,9 @@ def concept_of_href(href: str) -> QName | None:
     return QName(prefix, local)
 
 
-def read_labels(filing: Filing) -> dict[QName, str]:
-    """The standard English label of each concept the filer's label linkbases name.
-
-    A label linkbase that cannot be read costs the labels, never the check: reports
-    then show concept names only.
-    """
-    labels: dict[QName, str] = {}
-    fallback: dict[QName, str] = {}
+def _label_arcs(filing: Filing):
+    """``(concept, role, text)`` for every English label the filer's label linkbases give.
+    A label linkbase that cannot be read costs the labels, never the check."""
     for linkbase in filing.linkbases_of("label"):
         try:
             tree = parse_bytes(linkbase.read(), linkbase.display)
@@ -54,15 +49,20 @@ def read_labels(filing: Filing) -> dict[QName, str]:
                 if concept is None:
                     continue
                 for label in resources.get(arc.get(f"{_XLINK}to"), []):
-                    lang = label.get("{http://www.w3.org/XML/1998/namespace}lang", "")
-                    if not lang.lower().startswith("en"):
-                        continue
-                    text = " ".join("".join(label.itertext()).split())
-                    role = label.get(f"{_XLINK}role")
-                    if role == STANDARD_LABEL:
-                        labels.setdefault(concept, text)
-                    elif role == TERSE_LABEL:
-                        fallback.setdefault(concept, text)
+                    if label.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower().startswith("en"):
+                        yield concept, label.get(f"{_XLINK}role"), " ".join("".join(label.itertext()).split())
+
+
+def read_labels(filing: Filing) -> dict[QName, str]:
+    """The standard English label of each concept the filer's label linkbases name (the
+    terse one where there is no standard one): reports show it beside the concept."""
+    labels: dict[QName, str] = {}
+    fallback: dict[QName, str] = {}
+    for concept, role, text in _label_arcs(filing):
+        if role == STANDARD_LABEL:
+            labels.setdefault(concept, text)
+        elif role == TERSE_LABEL:
+            fallback.setdefault(concept, text)
     return {**fallback, **labels}
 
 
@@ -386,24 +386,8 @@ def read_label_texts(filing: Filing) -> dict[QName, set[tuple[str, str]]]:
     (``negatedLabel``, ``periodStartLabel`` ...): a rendered table may show any of them,
     and the role says how the table shows the value (negated, as an opening balance)."""
     texts: dict[QName, set[tuple[str, str]]] = {}
-    for linkbase in filing.linkbases_of("label"):
-        try:
-            tree = parse_bytes(linkbase.read(), linkbase.display)
-        except InputError:
-            continue
-        for link in tree.iter(f"{_LINK}labelLink"):
-            locators = {loc.get(f"{_XLINK}label"): concept_of_href(loc.get(f"{_XLINK}href", ""))
-                        for loc in link.iter(f"{_LINK}loc")}
-            resources: dict[str, list[tuple[str, str]]] = {}
-            for label in link.iter(f"{_LINK}label"):
-                if label.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower().startswith("en"):
-                    role = (label.get(f"{_XLINK}role") or "").rstrip("/").rpartition("/")[2]
-                    resources.setdefault(label.get(f"{_XLINK}label"), []).append(
-                        (role, " ".join("".join(label.itertext()).split())))
-            for arc in link.iter(f"{_LINK}labelArc"):
-                concept = locators.get(arc.get(f"{_XLINK}from"))
-                if concept is not None:
-                    texts.setdefault(concept, set()).update(resources.get(arc.get(f"{_XLINK}to"), []))
+    for concept, role, text in _label_arcs(filing):
+        texts.setdefault(concept, set()).add(((role or "").rstrip("/").rpartition("/")[2], text))
     return texts
 
 
