@@ -104,7 +104,6 @@ def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
         return _load_path(path, limits)
 
 
-
 def _load_path(path: str, limits: ParseLimits) -> Filing:
     if os.path.isdir(path):
         return _load_store(path, FolderStore(path, limits), limits)
@@ -209,10 +208,11 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
         if os.path.isdir(path) else []
     if subfolders:  # a folder of filings: each is read on its own, named
         shown = os.path.join(path.rstrip("/\\"), "*", "")
-        raise InputError(f"holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages of its own; its "
-                         f"{len(subfolders)} subfolder{'s' if len(subfolders) != 1 else ''} may hold filings: name "
-                         f"them, e.g. discheck check {shown}", path)
-    raise InputError("holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages (R2.htm ...)", path)
+        raise InputError(f"holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages "
+                         f"of its own; its {len(subfolders)} subfolder{'s' if len(subfolders) != 1 else ''} may hold "
+                         f"filings: name them, e.g. discheck check {shown}", path)
+    raise InputError("holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages "
+                     "(R2.htm ...)", path)
 
 
 def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimits,

@@ -50,11 +50,6 @@ _SNAP_DAYS = 7
 _TITLE_END = re.compile(r"\((Details|Details Narrative|Narrative|Tables|Policies|Parenthetical)\)$", re.IGNORECASE)
 
 
-def is_r_page(head: bytes) -> bool:
-    """An SEC viewer page: a ``report`` table whose rows link to ``defref_`` definitions."""
-    return b'class="report"' in head and b"defref_" in head
-
-
 @dataclass(frozen=True)
 class RCell:
     """One numeric cell as read, before its period is settled across the filing's pages."""
