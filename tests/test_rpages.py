@@ -252,3 +252,12 @@ def test_aapl_r_pages_alone_every_placed_cell_equals_the_inline_fact(tmp_path):
     # the 64 cells left: equity columns whose members' axis needs the definition linkbase, and
     # one label that is both a plain and a negated label with no presentation linkbase to say which
     assert len(pages.warnings) == 5 and all("not read" in w for w in pages.warnings)
+
+
+def test_a_hostile_heading_span_is_refused_quickly(tmp_path):
+    html = rb.r_page("X - USD ($)", "$ in Millions", [[("Dec. 31, 2024", 1)]],
+                     [("", "us-gaap_Assets", "Assets", ["1"])], {})
+    html = html.replace('colspan="1" rowspan="1"><div>Dec.', 'colspan="999" rowspan="999"><div>Dec.')
+    html = html.replace("</tr>", '<th class="th" colspan="999" rowspan="999"><div>a</div></th>' * 5 + "</tr>", 1)
+    run = run_cli("check", str(_page(tmp_path, "wide", html)))
+    assert run.returncode == 2 and "columns wide" in run.stderr and "Traceback" not in run.stderr

@@ -47,6 +47,7 @@ _SHARES_LABEL = re.compile(r"\(in shares\)$", re.IGNORECASE)
 _DEFREF = re.compile(r"defref_([A-Za-z][\w.-]*?)_([A-Za-z_][\w.-]*?)(?:=(.+))?$")
 _MEMBER = re.compile(r"([A-Za-z][\w.-]*?)_([A-Za-z_][\w.-]*)$")
 _SNAP_DAYS = 7
+_MAX_COLUMNS = 2000   # the widest real R pages have a few dozen columns
 _TITLE_END = re.compile(r"\((Details|Details Narrative|Narrative|Tables|Policies|Parenthetical)\)$", re.IGNORECASE)
 
 
@@ -273,6 +274,10 @@ class _Page:
                 while (r, c) in grid:
                     c += 1
                 span, rows = _int(th.get("colspan")), _int(th.get("rowspan"))
+                rows = min(rows, len(header_rows) - r)   # a span past the headings covers nothing
+                if c + span > _MAX_COLUMNS:
+                    raise InputError(f"has a heading over {_MAX_COLUMNS:,} columns wide; not an SEC viewer page "
+                                     f"checker reads", self.display)
                 divs = [_text(d) for d in th.findall("div")] or [_text(th)]
                 parts = [p for p in divs if p]
                 for dr in range(rows):
