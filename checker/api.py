@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+from dataclasses import replace
 from typing import Iterable
 
 from .engine import check_filing, rules_with_parameters
@@ -13,7 +14,7 @@ from .gcpause import gc_paused
 from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings, load_rendered
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .model import QName
-from .results import SEVERITY_ORDER, CheckResult, RuleInfo, Unbound
+from .results import SEVERITY_ORDER, CheckResult, FilingResult, RuleInfo, Unbound
 
 
 def select_rules(packs: list[Pack], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Pack]:
@@ -89,30 +90,49 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     if isinstance(filings, (str, os.PathLike, Filing)):
         filings = [filings]
     if rules is None and only_calc:
-        rule_paths = []
+        rule_paths: list[str] | None = []
     else:
-        rule_paths = [rules] if isinstance(rules, str) else list(rules) if rules is not None else default_rule_paths()
+        rule_paths = [rules] if isinstance(rules, str) else list(rules) if rules is not None else None
+    packs, pairs = rule_set(rule_paths, params, select, ignore, calc, calc_partial, rollforwards, rollforwards_partial)
+    results = []
+    reported: set = set()  # every concept any filing reports: for rules that bound nowhere
+    for item in filings:
+        for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
+            results.append(check_one(filing, pairs, tagging, rendered, limits))
+            reported.update(fact.concept for fact in filing.facts)
+    return combined_result(results, packs, pairs, reported)
+
+
+def rule_set(rule_paths: list[str] | None, params: dict[str, str] | None = None, select: Iterable[str] = (),
+             ignore: Iterable[str] = (), calc: str | None = None, calc_partial: str = "auto",
+             rollforwards: bool = False, rollforwards_partial: str = "warning") -> tuple[list[Pack], list]:
+    """The run's packs (``rule_paths`` None: the shipped ones) with the ``--calc`` and
+    ``--rollforwards`` packs, selected, and their ``(rule, parameters)`` pairs."""
+    if rule_paths is None:
+        rule_paths = default_rule_paths()
     packs = load_packs(rule_paths, params) if rule_paths else []
     if calc is not None:
         packs.append(calculation_pack(calc, calc_partial))
     if rollforwards:
         packs.append(rollforward_pack(rollforwards_partial))
     packs = select_rules(packs, select, ignore)
-    pairs = rules_with_parameters(packs)
-    results = []
-    reported: set = set()  # every concept any filing reports: for rules that bound nowhere
-    for item in filings:
-        for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
-            pages = None
-            if rendered:
-                pages = load_rendered(filing, limits)
-                if pages is None:
-                    filing.notes.append("--rendered: no SEC viewer R pages beside the filing to compare"
-                                        + (" (the filing is the R pages themselves)" if filing.kind == "r-pages"
-                                           else ""))
-            with gc_paused():
-                results.append(check_filing(filing, pairs, tagging, pages))
-            reported.update(fact.concept for fact in filing.facts)
+    return packs, rules_with_parameters(packs)
+
+
+def check_one(filing: Filing, pairs: list, tagging: str, rendered: bool, limits: ParseLimits) -> FilingResult:
+    """One loaded filing against the rules, with its R pages compared where asked."""
+    pages = load_rendered(filing, limits) if rendered else None
+    with gc_paused():
+        result = check_filing(filing, pairs, tagging, pages)
+    if rendered and pages is None:
+        note = "--rendered: no SEC viewer R pages beside the filing to compare" + (
+            " (the filing is the R pages themselves)" if filing.kind == "r-pages" else "")
+        result = replace(result, notes=(*result.notes, note))
+    return result
+
+
+def combined_result(results: list[FilingResult], packs: list[Pack], pairs: list, reported: set) -> CheckResult:
+    """The run's result: every filing's, the rules, the parameters, the rules that bound nowhere."""
     infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
                            r.references, r.tags) for r, _ in pairs)
     parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}

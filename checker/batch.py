@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .errors import CheckerError, InputError
 from .loaders import DEFAULT_LIMITS, ParseLimits
 from .loaders import package
-from .results import CheckResult, FilingResult, Problem, RuleInfo, filing_result_from_dict
+from .results import CheckResult, FilingResult, Problem, filing_result_from_dict
 
 _FILING_KINDS = {package.INLINE, package.INSTANCE, package.OIM_JSON, package.R_PAGE}
 _DOCUMENT_EXTENSIONS = (".xml", ".htm", ".html", ".xhtml", ".json", ".xbrl")
@@ -157,33 +157,23 @@ def _pairs(options: BatchOptions):
 
 
 def rule_pairs(options: BatchOptions):
-    from .api import calculation_pack, default_rule_paths, rollforward_pack, select_rules
-    from .engine import rules_with_parameters
-    from .packs import load_packs
-    paths = list(options.rules) if options.rules is not None else default_rule_paths()
-    packs = load_packs(paths, dict(options.params)) if paths else []
-    if options.calc is not None:
-        packs.append(calculation_pack(options.calc, options.calc_partial))
-    if options.rollforwards:
-        packs.append(rollforward_pack(options.rollforwards_partial))
-    packs = select_rules(packs, options.select, options.ignore)
-    return packs, rules_with_parameters(packs)
+    from .api import rule_set
+    return rule_set(list(options.rules) if options.rules is not None else None, dict(options.params),
+                    options.select, options.ignore, options.calc, options.calc_partial, options.rollforwards,
+                    options.rollforwards_partial)
 
 
 def check_unit(path: str, options: BatchOptions) -> dict:
     """Check every filing at ``path``: ``{"path", "results": [FilingResult dicts], "reported":
     [concepts]}``. A filing that cannot be read is an input problem of its own; a bug of
     ours is an ``internal-error`` problem (the batch goes on, and ends with exit 3)."""
-    from .engine import check_filing
-    from .gcpause import gc_paused
-    from .loaders import load_filings, load_rendered
+    from .api import check_one
+    from .loaders import load_filings
     _packs, pairs = _pairs(options)
     results, reported = [], set()
     try:
         for filing in load_filings(path, options.limits):
-            pages = load_rendered(filing, options.limits) if options.rendered else None
-            with gc_paused():
-                results.append(check_filing(filing, pairs, options.tagging, pages).to_dict())
+            results.append(check_one(filing, pairs, options.tagging, options.rendered, options.limits).to_dict())
             reported.update(str(fact.concept) for fact in filing.facts)
     except InputError as exc:
         results.append(_problem_result(path, "input", str(exc)))
@@ -306,7 +296,7 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
     """Check every filing found under ``paths``; returns the combined result (filings in
     discovery order, whatever finished first), what was skipped, and how many units came
     from ``results_dir`` without being checked again."""
-    from .api import unbound_rules
+    from .api import combined_result
     packs, pairs = rule_pairs(options)   # a pack's mistake is exit 2 before any work starts
     found = discover(paths)
     if verbose:
@@ -351,11 +341,7 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
         reported.update(outcome["reported"])
     from .model import QName
     concepts = {QName(*c.split(":", 1)) if ":" in c else QName("", c) for c in reported}
-    infos = tuple(RuleInfo(r.id, r.title, r.severity, r.kind, r.pack, str(r.location), r.expression,
-                           r.references, r.tags) for r, _ in pairs)
-    parameters = {f"{pack.name}.{k}": v for pack in packs for k, v in pack.parameters.items()}
-    result = CheckResult(tuple(filings), infos, parameters, unbound=unbound_rules(pairs, filings, concepts))
-    return result, found, reused
+    return combined_result(filings, packs, pairs, concepts), found, reused
 
 
 def _progress(total: int, initial: int):

@@ -76,7 +76,6 @@ class RPages:
     numeric_cells: int
     pages: list[str]
     warnings: list[str] = field(default_factory=list)
-    entity: Entity = R_PAGE_ENTITY
 
 
 class Names:
@@ -212,7 +211,6 @@ class _Column:
         self.end: date | None = None
         self.months: int | None = None
         self.days: int | None = None
-        self.currencies: list[str] = []   # symbols' codes: USD ...
         self.unit_texts: list[str] = []   # every unit text the heading lists
         self.members: list[str] = []
         self.heading = " ".join(parts)
@@ -604,20 +602,6 @@ def _currency_code(text: str) -> str | None:
 _SYMBOLS = {"$": "USD", "¥": "CNY", "€": "EUR", "£": "GBP", "₩": "KRW", "₹": "INR", "CHF": "CHF"}
 
 
-def _currency_symbol(texts: list[str]) -> str:
-    for text in texts:
-        m = _CURRENCY.match(text)
-        if m:
-            return m.group(2)
-        if "/" in text:
-            return text.split("/")[0].strip()
-    return "$"
-
-
-def _symbol_code(symbol: str) -> str:
-    return _SYMBOLS.get(symbol, "USD")
-
-
 def _number(text: str) -> tuple[bool, str, int, bool] | None:
     """(negative, digits with the decimal point, places shown, percent) of a displayed
     amount: ``$ 28,162``, ``$ (214)``, ``(4,542)``, ``37.00%``, ``-5``; None for anything else."""
@@ -686,7 +670,7 @@ def read_r_pages(pages: list[tuple[str, bytes, str]], metalinks: dict | None = N
             entity = Entity("http://www.sec.gov/CIK", cik)
     facts = [Fact(c.concept, entity, period, c.unit, c.dims, c.value, c.decimals, c.source)
              for c, period in settle_periods(cells, instants)]
-    return RPages(facts, numeric, [page[0] for page in pages], warnings, entity)
+    return RPages(facts, numeric, [page[0] for page in pages], warnings)
 
 
 def _cik(data: bytes) -> str | None:
