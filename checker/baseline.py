@@ -18,7 +18,7 @@ _FIELDS = ("key", "rule_id", "concept", "entity", "period", "unit", "dimensions"
 
 def write_baseline(result: CheckResult, path: str) -> list[BaselineEntry]:
     entries = sorted({v.key: BaselineEntry.of(v) for v in result.violations}.values(),
-                     key=lambda e: (e.rule_id, e.concept, e.period, e.unit, e.dimensions, e.entity))
+                     key=lambda e: (e.filing, e.rule_id, e.concept, e.period, e.unit, e.dimensions, e.entity))
     document = {"discheck_baseline": FORMAT_VERSION, "entries": [e.to_dict() for e in entries]}
     temporary = f"{path}.tmp"
     try:
@@ -48,5 +48,8 @@ def read_baseline(path: str) -> list[BaselineEntry]:
     for index, raw in enumerate(document["entries"]):
         if not isinstance(raw, dict) or any(not isinstance(raw.get(f), str) for f in _FIELDS):
             raise CheckerError(f"entries[{index}] needs the string fields {', '.join(_FIELDS)}", path)
-        entries.append(BaselineEntry(*(raw[f] for f in _FIELDS)))
+        filing = raw.get("filing", "")
+        if not isinstance(filing, str):
+            raise CheckerError(f"entries[{index}].filing must be a string", path)
+        entries.append(BaselineEntry(*(raw[f] for f in _FIELDS), filing=filing))
     return entries

@@ -5,6 +5,8 @@ Amounts are kept as exact decimal strings, so JSON consumers never see a float.
 
 from __future__ import annotations
 
+import os
+
 import hashlib
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -236,11 +238,19 @@ class BaselineEntry:
     period: str
     unit: str
     dimensions: str
+    filing: str = ""   # the filing it was accepted in, as the run named it ("" in older baselines)
 
     @classmethod
     def of(cls, violation: Violation) -> BaselineEntry:
         return cls(violation.key, violation.rule_id, violation.concept, violation.entity, violation.period,
-                   violation.unit, violation.dimensions)
+                   violation.unit, violation.dimensions, violation.filing)
+
+    def is_about(self, filing: str) -> bool:
+        """Whether this entry was accepted in ``filing`` (the same path, however spelt)."""
+        if not self.filing:
+            return False
+        return os.path.normpath(self.filing) == os.path.normpath(filing) \
+            or os.path.abspath(self.filing) == os.path.abspath(filing)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -286,7 +296,12 @@ class CheckResult:
         return [v for v in self.violations if not v.baselined]
 
     def with_baseline(self, entries: list[BaselineEntry]) -> CheckResult:
-        """This result with the violations ``entries`` accept marked, and the stale entries listed."""
+        """This result with the violations ``entries`` accept marked, and the stale entries listed.
+
+        An entry is stale only if the filing it was accepted in was part of this run and no
+        violation matches it any more: a baseline kept for many filings is not all stale when
+        one of them is checked. Entries from older baselines name no filing and are judged by
+        the whole run, as before."""
         accepted = {e.key for e in entries}
         matched: set[str] = set()
         filings = []
@@ -298,7 +313,9 @@ class CheckResult:
                     violation = replace(violation, baselined=True)
                 violations.append(violation)
             filings.append(replace(filing, violations=tuple(violations)))
-        stale = tuple(e for e in entries if e.key not in matched)
+        checked = [f.filing for f in self.filings]
+        stale = tuple(e for e in entries if e.key not in matched
+                      and (not e.filing or any(e.is_about(name) for name in checked)))
         return replace(self, filings=tuple(filings), stale_baseline=stale)
 
     @property

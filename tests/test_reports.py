@@ -166,9 +166,22 @@ def test_the_baseline_cycle(tmp_path):
     assert {(v["rule_id"], v["period"]) for v in new} == {("AR.ALLOWANCE.ROLLFORWARD", "2024-01-01..2024-12-31"),
                                                           ("FX.USD", "2024-01-01..2024-12-31")}
 
-    # the original break fixed: its entries are stale
-    fixed = run_cli("check", FILING, "-r", PACK, "--baseline", baseline)
-    assert fixed.returncode == 0 and fixed.stdout.count("stale baseline entry") == 2
+    # another filing checked alone: the entries accepted in broken.xml are not its business
+    other = run_cli("check", FILING, "-r", PACK, "--baseline", baseline)
+    assert other.returncode == 0 and "stale baseline entry" not in other.stdout
+
+    # the original break fixed in the same file: its entries are stale, and say where they were accepted
+    today.write_text(FILING.read_text())
+    fixed = run_cli("check", today, "-r", PACK, "--baseline", baseline)
+    assert fixed.returncode == 0 and fixed.stdout.count(f"stale baseline entry in {today}") == 2
+
+    # a baseline from before entries named their filing: judged by the whole run, as it was
+    legacy = json.loads(baseline.read_text())
+    for entry in legacy["entries"]:
+        del entry["filing"]
+    baseline.write_text(json.dumps(legacy))
+    old = run_cli("check", FILING, "-r", PACK, "--baseline", baseline)
+    assert old.returncode == 0 and old.stdout.count("stale baseline entry:") == 2
 
 
 def test_a_bad_baseline_is_an_input_error(tmp_path):

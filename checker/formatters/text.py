@@ -109,7 +109,8 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                   f"found nothing to bind to)\n")
     _unbound(result, out)
     for entry in result.stale_baseline:
-        out.write(paint(printable(f"stale baseline entry: {entry.rule_id} {entry.concept} {entry.period} "
+        where = f" in {entry.filing}" if entry.filing else ""
+        out.write(paint(printable(f"stale baseline entry{where}: {entry.rule_id} {entry.concept} {entry.period} "
                                   f"{entry.unit} {entry.dimensions}".rstrip()) + " matches no violation any more",
                         "dim") + "\n")
     counts = result.counts()
