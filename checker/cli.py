@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import inspect
 import os
 import re
@@ -14,7 +15,7 @@ from . import __version__
 from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATIONS, CheckerError
 from .loaders import DEFAULT_LIMITS, ParseLimits, load_filing, load_filings
 from .loaders.xmlsafe import MAX_DEPTH_LIMIT
-from .formatters import FORMATS
+from .formatters import FORMATS, printable
 from .results import SEVERITY_ORDER
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -29,12 +30,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # noqa: D401
         choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if choice:
-            import difflib
             options = re.findall(r"'([^']*)'", choice.group(2))
             close = difflib.get_close_matches(choice.group(1), options, n=1)
             if close:
                 message += f"; did you mean {close[0]!r}?"
         self.exit(EXIT_ERROR, f"discheck: error: {message} (see 'discheck --help')\n")
+
+
+EXPLAIN_BINDINGS = 20  # per outcome, unless --all
 
 
 def _positive_int(text: str) -> int:
@@ -175,9 +178,19 @@ def build_parser() -> argparse.ArgumentParser:
     listing = rule_commands.add_parser("list", help="list the rules of packs (default: the shipped packs)")
     listing.add_argument("--rules", "-r", action="append", metavar="PATH")
     listing.set_defaults(run=_run_rules_list)
-    explain = rule_commands.add_parser("explain", help="show one rule in full")
-    explain.add_argument("rule_id", metavar="ID")
-    explain.add_argument("--rules", "-r", action="append", metavar="PATH")
+    explain = rule_commands.add_parser("explain", help="show one rule in full, and where it binds in a filing",
+                                       description="Everything that decides where the rule binds; with FILING, "
+                                                   "every place it bound there, its outcome, and for each binding "
+                                                   "not evaluated the term that was missing.")
+    explain.add_argument("rule_id", metavar="ID", help="the rule's id (pack:ID where two packs share it)")
+    explain.add_argument("filing", metavar="FILING", nargs="?", help="a filing to evaluate the rule against")
+    explain.add_argument("--rules", "-r", action="append", metavar="PATH",
+                         help="the packs to look in (default: the shipped packs)")
+    explain.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                         help="set a pack parameter, as for check")
+    explain.add_argument("--all", action="store_true", help=f"list every binding (default: the first "
+                                                           f"{EXPLAIN_BINDINGS} of each outcome)")
+    _add_limits(explain)
     explain.set_defaults(run=_run_rules_explain)
     from_calc = rule_commands.add_parser("from-calc", help="write a rule pack from a filing's calculation linkbase",
                                          description="One rule per summation of the filing's calculation "
@@ -390,7 +403,10 @@ def _run_rules_list(args) -> int:
 def _run_rules_explain(args) -> int:
     from .engine.evaluate import anchor_terms
 
-    for pack in _packs(args.rules):
+    from .api import rule_set
+
+    packs = rule_set(args.rules, _params(args.param))[0]
+    for pack in packs:
         for rule in pack.rules:
             if rule.id != args.rule_id:
                 continue
@@ -434,8 +450,39 @@ def _run_rules_explain(args) -> int:
             used = {p.name for node in _rule_nodes(rule) for p in params_of(node)}
             if used:
                 print(f"  parameters: {', '.join(f'${k} = {v}' for k, v in pack.parameters.items() if k in used)}")
+            if args.filing:
+                _explain_in_filing(rule, pack.parameters, args)
             return EXIT_OK
-    raise CheckerError(f"no rule has the id {args.rule_id!r}")
+    ids = [rule.id for pack in packs for rule in pack.rules]
+    close = difflib.get_close_matches(args.rule_id, ids, n=1)
+    raise CheckerError(f"no rule has the id {args.rule_id!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+
+
+def _explain_in_filing(rule, parameters: dict, args) -> None:
+    """Where the rule bound in one filing, and with what outcome."""
+    from .engine import trace_rule
+
+    filing = load_filing(args.filing, _limits(args))
+    coverage, traces = trace_rule(filing, rule, parameters)
+    print()
+    print(f"In {args.filing} ({len(filing.facts)} facts): {coverage.passed} passed, {coverage.failed} failed, "
+          f"{coverage.not_evaluated} not evaluated, {coverage.errors} error{'s' if coverage.errors != 1 else ''}")
+    if not traces and not (coverage.passed or coverage.failed or coverage.not_evaluated or coverage.errors):
+        print("  it bound nowhere: no fact of a concept it binds on is reported here")
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    order = {"failed": 0, "error": 1, "not evaluated": 2, "passed": 3}
+    for trace in sorted(traces, key=lambda t: order.get(t.outcome, 4)):
+        if not args.all and shown.get(trace.outcome, 0) >= EXPLAIN_BINDINGS:
+            hidden[trace.outcome] = hidden.get(trace.outcome, 0) + 1
+            continue
+        shown[trace.outcome] = shown.get(trace.outcome, 0) + 1
+        print(printable(f"  {trace.outcome:<13}  {trace.binding}" + (f": {trace.detail}" if trace.detail else "")))
+    for outcome, count in hidden.items():
+        print(f"  ... and {count} more {outcome} (--all lists them)")
+    if rule.kind in ("calculation", "rollforward") and coverage.not_evaluated:
+        print(f"  ({coverage.not_evaluated} summation binding(s) not evaluated: a total or item is not reported "
+              f"there; check --calc lists partial bindings)")
 
 
 def _rule_nodes(rule) -> list:

@@ -206,3 +206,39 @@ def test_rules_explain_shows_what_decides_where_a_rule_binds(tmp_path):
     assert "unused" not in stated.stdout
     net = run_cli("rules", "explain", "NET", "--rules", pack)
     assert "only where: B > 0 holds" in net.stdout and "parameters" not in net.stdout
+
+
+def test_rules_explain_in_a_filing_says_where_the_rule_bound_and_why_not_elsewhere(tmp_path):
+    example = REPO / "examples" / "receivables-20f"
+    filing, shipped_example = example / "rx-20241231.xml", example / "receivables.yaml"
+    bound = run_cli("rules", "explain", "AR.NET", str(filing), "-r", shipped_example)
+    assert bound.returncode == 0
+    assert "(27 facts): 3 passed, 0 failed, 0 not evaluated, 0 errors" in bound.stdout
+    assert ("passed         2024-12-31 iso4217:CNY: AccountsReceivableNetCurrent = 51,168,000, "
+            "AccountsReceivableGrossCurrent = 94,052,000") in bound.stdout
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nprefix: us-gaap\nrules:\n"
+                    "  - id: NET\n    title: t\n    assert: AccountsReceivableNetCurrent == "
+                    "AccountsReceivableGrossCurrent - AllowanceX\n"
+                    "  - id: TENK\n    title: t\n    assert: AccountsReceivableNetCurrent > 0\n"
+                    "    when: {document_type: [10-K]}\n"
+                    "  - id: BIG\n    title: t\n    assert: AccountsReceivableNetCurrent > 0\n"
+                    "    when: {holds: [AccountsReceivableNetCurrent > 10000000]}\n"
+                    "  - id: SMALL\n    title: t\n    assert: AccountsReceivableNetCurrent < 10000000\n")
+    missing = run_cli("rules", "explain", "NET", str(filing), "-r", pack).stdout
+    assert missing.count("AllowanceX is not reported there") == 3 and "0 passed, 0 failed, 3 not evaluated" in missing
+    other_form = run_cli("rules", "explain", "TENK", str(filing), "-r", pack).stdout
+    assert "(whole filing): dei:DocumentType is 20-F, not 10-K" in other_form
+    held = run_cli("rules", "explain", "BIG", str(filing), "-r", pack).stdout
+    assert "2 passed" in held and \
+        "2024-12-31 iso4217:USD: when: AccountsReceivableNetCurrent > 10000000 (7,010,000 > 10,000,000) does not hold" \
+        in held
+    failed = run_cli("rules", "explain", "SMALL", str(filing), "-r", pack).stdout
+    lines = [line for line in failed.splitlines() if line.startswith("  failed")]
+    assert len(lines) == 2 and "2023-12-31 iso4217:CNY: warning: 73,496,000 ≥ 10,000,000 (off by 63,496,000" in lines[0]
+    assert "[sign: holds with the sign of" in lines[0]   # what explains the break, as check attributes it
+    assert failed.index("  failed") < failed.index("  passed")   # the breaks come first
+
+    typo = run_cli("rules", "explain", "SMAL", str(filing), "-r", pack)
+    assert typo.returncode == 2 and "did you mean 'SMALL'?" in typo.stderr

@@ -9,13 +9,13 @@ from ..packs import Pack, Rule
 from ..results import FilingResult, Problem, reading_key
 from .attribution import Attributor, Evidence
 from .calculation import CalcOptions, check_calculations
-from .evaluate import RuleEvaluator
+from .evaluate import BindingTrace, RuleEvaluator
 from .rendered import compare_rendered
 from .wording import fact_use
 from .index import FactIndex
 from .rollforward import check_rollforwards
 
-__all__ = ["check_filing", "FactIndex"]
+__all__ = ["check_filing", "trace_rule", "BindingTrace", "FactIndex"]
 
 
 class Labels:
@@ -92,6 +92,24 @@ def check_filing(filing: Filing, rules: list[tuple[Rule, dict]], tagging: str = 
     violations.sort(key=reading_key)  # every format lists arithmetic errors first
     return FilingResult(filing.path, filing.kind, tuple(filing.documents), len(filing.facts),
                         tuple(violations), tuple(problems), tuple(coverage), tuple(notes), filing.description)
+
+
+def trace_rule(filing: Filing, rule: Rule, params: dict, tagging: str = "warning"):
+    """One rule over one filing, binding by binding: ``(coverage, traces)``, where each trace
+    says what was found there (the values used, the break, or the term that was missing).
+    Summation and roll-forward rules are checked in full and their breaks listed; their
+    not-evaluated bindings are counted, not itemised."""
+    if rule.kind in ("calculation", "rollforward"):
+        result = check_filing(filing, [(rule, params)], tagging)
+        traces = [BindingTrace(" ".join(p for p in (v.period, v.unit, v.dimensions) if p), "failed",
+                               f"{v.severity}: {v.explanation}") for v in result.violations]
+        return result.coverage[0], traces
+    index = FactIndex(filing.facts)
+    labels = Labels(filing)
+    traces: list[BindingTrace] = []
+    evaluator = RuleEvaluator(rule, params, index, filing.path, labels,
+                              Attributor(Evidence(filing, index, labels), tagging), trace=traces)
+    return evaluator.run().coverage, traces
 
 
 def calc_options(rule: Rule) -> CalcOptions:

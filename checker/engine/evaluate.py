@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..errors import RulePackError
 from ..grammar import ANY_MEMBER, DEFAULT_MEMBER, Binary, Call, Comparison, Node, Number, Param, Term, Unary, \
-    terms_of
+    terms_of, to_text
 from ..model import Dimensions, Fact, Period, QName, Unit, dimensions_text, make_dimensions, \
     value_text
 from ..packs import Rule, Tolerance
@@ -312,6 +312,15 @@ def _binding_order(binding: Binding):
             dimensions_text(dims))
 
 
+@dataclass(frozen=True)
+class BindingTrace:
+    """What happened at one binding, for ``rules explain ID FILING``."""
+
+    binding: str
+    outcome: str    # passed, failed, not evaluated, error
+    detail: str = ""
+
+
 @dataclass
 class RuleOutcome:
     coverage: Coverage
@@ -324,8 +333,9 @@ class RuleEvaluator:
     """Evaluates one rule over one filing's index."""
 
     def __init__(self, rule: Rule, params: dict[str, Decimal], index: FactIndex, filing: str, labels=None,
-                 attributor: Attributor | None = None):
+                 attributor: Attributor | None = None, trace: list[BindingTrace] | None = None):
         self.rule = rule
+        self.trace = trace  # when a list, every binding's outcome is appended (rules explain)
         self.labels = labels if labels is not None else {}
         self.attributor = attributor or Attributor(Evidence(None, index, self.labels))
         self.params = params
@@ -350,7 +360,10 @@ class RuleEvaluator:
         rule = self.rule
         if rule.when and rule.when.document_types and self.index.document_types and \
                 not self.index.document_types & set(rule.when.document_types):
-            pass  # not this kind of report: the rule does not apply here
+            if self.trace is not None:  # not this kind of report: the rule does not apply here
+                self.trace.append(BindingTrace("(whole filing)", "not evaluated",
+                                               f"dei:DocumentType is {', '.join(sorted(self.index.document_types))}, "
+                                               f"not {', '.join(rule.when.document_types)}"))
         elif rule.kind == "assert":
             self._run_assert()
         elif rule.kind == "translation":
@@ -380,31 +393,55 @@ class RuleEvaluator:
         return _Scope(self.index, binding, self.params, self.compiled, labels=self.labels,
                       parents=self._member_parents())
 
-    def _when_holds(self, binding: Binding) -> bool:
+    def _failing_condition(self, binding: Binding) -> str:
+        """The first ``when: holds`` condition that does not hold at the binding, as text ("" if all hold)."""
         for condition in self.rule.when.holds if self.rule.when else ():
             scope = self._scope(binding)
             left, right = scope.eval(condition.left), scope.eval(condition.right)
             if not compare(condition.op, left, right, Tolerance())[0]:
-                return False
-        return True
+                return f"{to_text(condition)} ({render(condition.left, scope)} {condition.op} " \
+                       f"{render(condition.right, scope)})"
+        return ""
 
     def _evaluate(self, binding: Binding, body) -> None:
         """Run ``body(scope)`` at a binding, turning its exceptions into outcomes."""
         scope = self._scope(binding)
+        failed, detail = self.failed, ""
         try:
-            if not self._when_holds(binding):
+            failing = self._failing_condition(binding)
+            if failing:
                 self.not_evaluated += 1
+                self._traced(binding, "not evaluated", f"when: {failing} does not hold")
                 return
             body(scope)
-        except Missing:
+        except Missing as missing:
             self.not_evaluated += 1
-        except Poisoned:
+            self._traced(binding, "not evaluated", f"{missing} is not reported there")
+            return
+        except Poisoned as poisoned:
             self.errors += 1  # reported once, as a finding of the filing
+            self._traced(binding, "error", f"{poisoned.entry.facts[0].concept} has inconsistent duplicates")
+            return
         except ZeroDivisionError:
             self.errors += 1
             self.problems.append(Problem("division-by-zero", f"{self.rule.id}: division by zero at "
                                          f"{_binding_text(binding)}", self.filing, self.rule.id,
                                          self.rule.severity, scope.fact_uses()))
+            self._traced(binding, "error", "division by zero")
+            return
+        if self.trace is not None:
+            if self.failed > failed:
+                violation = self.violations[-1]
+                why = violation.attribution
+                detail = f"{violation.severity}: {violation.explanation}" + (
+                    f" [{why.kind}: {why.text}]" if why is not None and why.kind != "arithmetic" else "")
+            else:
+                detail = ", ".join(f"{text} = {fmt(fact.value)}" for text, fact, _ in scope.uses if fact is not None)
+            self._traced(binding, "failed" if self.failed > failed else "passed", detail)
+
+    def _traced(self, binding: Binding, outcome: str, detail: str) -> None:
+        if self.trace is not None:
+            self.trace.append(BindingTrace(_binding_text(binding), outcome, detail))
 
     def _run_assert(self) -> None:
         comparison = self.rule.assertion
