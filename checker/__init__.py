@@ -14,7 +14,8 @@ _EXPORTS = {
     "InputError": "checker.errors", "RulePackError": "checker.errors", "Filing": "checker.loaders",
     "ParseLimits": "checker.loaders", "load_filing": "checker.loaders", "Entity": "checker.model",
     "Fact": "checker.model", "Period": "checker.model", "QName": "checker.model", "Source": "checker.model",
-    "Unit": "checker.model",
+    "Unit": "checker.model", "facts_frame": "checker.frames", "violations_frame": "checker.frames",
+    "problems_frame": "checker.frames", "coverage_frame": "checker.frames",
 }
 __all__ = [*_EXPORTS, "__version__"]
 

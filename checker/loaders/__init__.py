@@ -70,8 +70,9 @@ class Filing:
         return [lb for lb in self.linkbases if lb.kind == kind]
 
 
-def load_filings(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing]:
+def load_filings(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing]:
     """Every filing at ``path``: one, or one per submission of a Financial Statement Data Set."""
+    path = os.fspath(path)
     if _is_fsds(path):
         import csv
 
@@ -98,8 +99,9 @@ def _is_fsds(path: str) -> bool:
     return False
 
 
-def load_filing(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
+def load_filing(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -> Filing:
     """Read the filing at ``path``; raises ``InputError`` with one clear message."""
+    path = os.fspath(path)
     with gc_paused():
         return _load_path(path, limits)
 
