@@ -172,8 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="validate, list and explain rule packs")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser)
     rule_commands.required = True
-    validate = rule_commands.add_parser("validate", help="validate rule packs; exit 2 on any mistake")
-    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate = rule_commands.add_parser(
+        "validate", help="validate rule packs; exit 2 on any mistake",
+        description="Checks every pack's syntax, keys, expressions and parameters (exit 2 on any mistake), and "
+                    "warns about a concept with a standard prefix (us-gaap, ifrs-full, dei, srt) that is surely "
+                    "misspelt: a misspelt prefix, the wrong case, or a name a slip away from a standard element.")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="rule pack files or folders of them")
+    validate.add_argument("--strict", action="store_true",
+                          help="exit 2 on a concept warning too (for CI gates on a repository of packs)")
     validate.set_defaults(run=_run_rules_validate)
     listing = rule_commands.add_parser("list", help="list the rules of packs (default: the shipped packs)")
     listing.add_argument("--rules", "-r", action="append", metavar="PATH")
@@ -383,10 +389,24 @@ def _packs(paths: list[str] | None):
 
 
 def _run_rules_validate(args) -> int:
+    from .concepts import concept_problem
+
     packs = _packs(args.paths)
     count = sum(len(p.rules) for p in packs)
-    print(f"{len(packs)} pack{'s' if len(packs) != 1 else ''}, {count} rule{'s' if count != 1 else ''}: valid")
-    return EXIT_OK
+    warnings = []
+    for pack in packs:
+        for rule in pack.rules:
+            for family, local, where in dict.fromkeys(rule.concepts):
+                problem = concept_problem(family, local)
+                if problem:
+                    warnings.append(f"{where}: warning: {problem}")
+    for warning in warnings:
+        print(printable(warning), file=sys.stderr)
+    summary = f"{len(packs)} pack{'s' if len(packs) != 1 else ''}, {count} rule{'s' if count != 1 else ''}: valid"
+    if warnings:
+        summary += f", {len(warnings)} concept warning{'s' if len(warnings) != 1 else ''}"
+    print(summary)
+    return EXIT_ERROR if warnings and args.strict else EXIT_OK
 
 
 def _run_rules_list(args) -> int:

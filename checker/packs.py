@@ -105,6 +105,8 @@ class Rule:
     tags: tuple[str, ...] = ()
     when: When | None = None
     examples: tuple[tuple[str, str, str], ...] = ()   # (name, outcome pass|fail, facts CSV)
+    # every concept the rule names: (prefix or the pack's, local name, file:line:column), for `rules validate`
+    concepts: tuple[tuple[str, str, str], ...] = field(default=(), compare=False, repr=False)
 
     def terms(self) -> list[Term]:
         if self.assertion is not None:
@@ -422,6 +424,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
                             f"(found: {found})", where)
     form = forms[0]
 
+    named: list[tuple[str, str, str]] = []
+
     def parsed(parse, subpath: tuple):
         text = raw
         for part in subpath[len(path):]:
@@ -430,6 +434,8 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
             node = parse(text)
         except ExpressionError as exc:
             raise RulePackError(exc.message, positions.at_offset(subpath, exc.offset)) from None
+        for term in [node] if isinstance(node, Term) else terms_of(node):
+            named.append((term.prefix or prefix, term.local, positions.at_offset(subpath, term.offset)))
         for param in params_of(node) if not isinstance(node, Term) else []:
             if param.name not in parameters:
                 known = ", ".join(f"${p}" for p in parameters) or "none are declared"
@@ -507,7 +513,7 @@ def _rule(raw: dict, path: tuple, pack: str, prefix: str, parameters: dict, defa
                 pack=pack, prefix=prefix, location=positions.location(path), message=message,
                 tolerance=tolerance, references=references, tags=tuple(raw.get("tags", [])), when=when,
                 examples=tuple((e.get("name", ""), e["outcome"], e["facts"]) for e in raw.get("examples", [])),
-                **fields)
+                concepts=tuple(named), **fields)
 
 
 def _check_message(message: str, positions: _Positions, path: tuple, parameters: dict) -> None:
