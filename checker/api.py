@@ -11,7 +11,7 @@ from typing import Iterable
 from .engine import check_filing, rules_with_parameters
 from .errors import CheckerError
 from .gcpause import gc_paused
-from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, load_filings, load_rendered
+from .loaders import DEFAULT_LIMITS, Filing, ParseLimits, iter_filings, load_rendered
 from .packs import Calculation, Location, Pack, Rule, load_packs, shipped_rules_dir
 from .model import QName
 from .results import SEVERITY_ORDER, CheckResult, FilingResult, RuleInfo, Unbound
@@ -97,7 +97,7 @@ def check(filings: str | os.PathLike | Filing | Iterable, rules: Iterable[str] |
     results = []
     reported: set = set()  # every concept any filing reports: for rules that bound nowhere
     for item in filings:
-        for filing in [item] if isinstance(item, Filing) else load_filings(os.fspath(item), limits):
+        for filing in [item] if isinstance(item, Filing) else iter_filings(item, limits):
             results.append(check_one(filing, pairs, tagging, rendered, limits))
             reported.update(fact.concept for fact in filing.facts)
     return combined_result(results, packs, pairs, reported)

@@ -1,9 +1,10 @@
 """Checking many filings: discovery, work units, a local process pool or a Dask cluster,
 and results kept per filing so that an interrupted run resumes where it stopped.
 
-A work unit is a path (a filing's folder, zip or document, or a data set quarter):
-workers read the files themselves, so nothing but a path and the run's options travels
-to them, and each worker parses the rule packs once. Every unit ends as a list of
+A work unit is a path (a filing's folder, zip or document) or a chunk of a data set
+quarter (its tables' paths and the byte runs of some submissions, found in one pass by
+the parent): workers read the files themselves, so nothing but paths, offsets and the
+run's options travels to them, never facts, and each worker parses the rule packs once. Every unit ends as a list of
 filing results in their JSON form (what ``--results`` stores), or as an input problem
 of that unit: one unreadable filing never stops the batch.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from .errors import CheckerError, InputError
 from .loaders import DEFAULT_LIMITS, ParseLimits
 from .loaders import package
+from .loaders.fsds import FsdsIndex
 from .results import CheckResult, FilingResult, Problem, filing_result_from_dict
 
 _FILING_KINDS = {package.INLINE, package.INSTANCE, package.OIM_JSON, package.R_PAGE}
@@ -42,6 +44,48 @@ class BatchOptions:
     rendered: bool = False
 
 
+@dataclass(frozen=True)
+class FsdsChunk:
+    """Some submissions of a data set, as a work unit: the index restricted to them."""
+
+    data_set: str
+    index: FsdsIndex
+
+    @property
+    def name(self) -> str:
+        slices = self.index.slices
+        return f"{self.data_set}!{slices[0].adsh}" + (f"..{slices[-1].adsh}" if len(slices) > 1 else "")
+
+    @property
+    def filings(self) -> int:
+        return len(self.index.slices)
+
+
+CHUNK_ROWS = (2_000, 50_000)   # rows of num.txt per data set chunk: at least, at most
+
+
+def fsds_chunks(data_set: str, index: FsdsIndex, jobs: int) -> list[FsdsChunk]:
+    """The submissions of a data set in ``sub.txt`` order, cut into chunks of similar row
+    counts: several per worker, so that they balance, few enough that scheduling is cheap."""
+    from dataclasses import replace
+    total = sum(s.rows for s in index.slices)
+    target = min(max(total // max(1, jobs * 8), CHUNK_ROWS[0]), CHUNK_ROWS[1])
+    chunks, current, rows = [], [], 0
+    for piece in index.slices:
+        current.append(piece)
+        rows += piece.rows
+        if rows >= target:
+            chunks.append(FsdsChunk(data_set, replace(index, slices=tuple(current))))
+            current, rows = [], 0
+    if current:
+        chunks.append(FsdsChunk(data_set, replace(index, slices=tuple(current))))
+    return chunks
+
+
+def unit_name(unit) -> str:
+    return unit.name if isinstance(unit, FsdsChunk) else unit
+
+
 @dataclass
 class Discovery:
     units: list[str] = field(default_factory=list)
@@ -57,8 +101,12 @@ def discover(paths: list[str]) -> Discovery:
     listed with the reason."""
     from .loaders.fsds import is_fsds
     found = Discovery()
+    from .loaders import fsds_submission
     for path in paths:
         if not os.path.exists(path):
+            if fsds_submission(path) is not None:   # one submission of a data set, as reports name it
+                found.units.append(path)
+                continue
             raise CheckerError("does not exist", path)
         if os.path.isdir(path):
             _walk(path, found, is_fsds)
@@ -163,18 +211,34 @@ def rule_pairs(options: BatchOptions):
                     options.rollforwards_partial)
 
 
-def check_unit(path: str, options: BatchOptions) -> dict:
-    """Check every filing at ``path``: ``{"path", "results": [FilingResult dicts], "reported":
-    [concepts]}``. A filing that cannot be read is an input problem of its own; a bug of
-    ours is an ``internal-error`` problem (the batch goes on, and ends with exit 3)."""
+def check_unit(unit, options: BatchOptions) -> dict:
+    """Check every filing of ``unit`` (a path, or a data set chunk): ``{"path", "results":
+    [FilingResult dicts], "reported": [concepts]}``. A filing that cannot be read is an
+    input problem of its own; a bug of ours is an ``internal-error`` problem (the batch goes
+    on, and ends with exit 3)."""
     from .api import check_one
-    from .loaders import load_filings
+    from .loaders import iter_filings
     _packs, pairs = _pairs(options)
+    name = unit_name(unit)
     results, reported = [], set()
+
+    def checked(filing) -> None:
+        results.append(check_one(filing, pairs, options.tagging, options.rendered, options.limits).to_dict())
+        reported.update(str(fact.concept) for fact in filing.facts)
+
+    if isinstance(unit, FsdsChunk):
+        from .loaders.fsds import read_slices
+        for piece in unit.index.slices:   # one submission at a time; a damaged one is its own problem
+            where = f"{unit.index.tables.prefix}{piece.adsh}"
+            _guarded(lambda p=piece: checked(next(read_slices(unit.index, (p,)))), where, results)
+    else:
+        _guarded(lambda: [checked(filing) for filing in iter_filings(unit, options.limits)], name, results)
+    return {"path": name, "results": results, "reported": sorted(reported)}
+
+
+def _guarded(work, path: str, results: list) -> None:
     try:
-        for filing in load_filings(path, options.limits):
-            results.append(check_one(filing, pairs, options.tagging, options.rendered, options.limits).to_dict())
-            reported.update(str(fact.concept) for fact in filing.facts)
+        work()
     except InputError as exc:
         results.append(_problem_result(path, "input", str(exc)))
     except MemoryError:
@@ -182,7 +246,6 @@ def check_unit(path: str, options: BatchOptions) -> dict:
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the other filings
         results.append(_problem_result(path, "internal-error",
                                        f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"))
-    return {"path": path, "results": results, "reported": sorted(reported)}
 
 
 def _problem_result(path: str, kind: str, message: str) -> dict:
@@ -253,21 +316,21 @@ class ResultStore:
 
 # --- engines ----------------------------------------------------------------------------------------
 
-def _run_local(units: list[str], options: BatchOptions, jobs: int, done):
+def _run_local(units: list, options: BatchOptions, jobs: int, done):
     if jobs <= 1 or len(units) <= 1:
-        for path in units:
-            done(path, check_unit(path, options))
+        for unit in units:
+            done(unit, check_unit(unit, options))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing
     context = multiprocessing.get_context("spawn" if sys.platform == "win32" else "forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(check_unit, path, options): path for path in units}
+        futures = {pool.submit(check_unit, unit, options): unit for unit in units}
         for future in as_completed(futures):
             done(futures[future], future.result())
 
 
-def _run_dask(units: list[str], options: BatchOptions, jobs: int, scheduler: str | None, done):
+def _run_dask(units: list, options: BatchOptions, jobs: int, scheduler: str | None, done):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -281,7 +344,7 @@ def _run_dask(units: list[str], options: BatchOptions, jobs: int, scheduler: str
         client = Client(cluster)
     try:
         futures = client.map(check_unit, units, options=options, pure=False)
-        by_key = {f.key: path for f, path in zip(futures, units, strict=True)}
+        by_key = {f.key: unit for f, unit in zip(futures, units, strict=True)}
         for future in as_completed(futures):
             done(by_key[future.key], future.result())
     finally:
@@ -294,8 +357,8 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
               scheduler: str | None = None, results_dir: str | None = None, progress: bool = False,
               verbose: bool = False, log=sys.stderr) -> tuple[CheckResult, Discovery, int]:
     """Check every filing found under ``paths``; returns the combined result (filings in
-    discovery order, whatever finished first), what was skipped, and how many units came
-    from ``results_dir`` without being checked again."""
+    discovery order, whatever finished first), what was skipped, and how many filings'
+    results came from ``results_dir`` without being checked again."""
     from .api import combined_result
     packs, pairs = rule_pairs(options)   # a pack's mistake is exit 2 before any work starts
     found = discover(paths)
@@ -303,28 +366,78 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
         for path, why in found.skipped:
             print(f"discheck: skipped {path}: {why}", file=log)
     jobs = jobs or os.cpu_count() or 1
+    work, indexes = _work_units(found.units, options, jobs)
+    try:
+        outcomes, reused = _run_units(work, options, jobs, engine, scheduler, results_dir, progress)
+    finally:
+        for index in indexes:
+            index.close()
+    filings, reported = [], set()
+    for unit in work:
+        outcome = outcomes[unit_name(unit)]
+        filings.extend(filing_result_from_dict(item) for item in outcome["results"])
+        reported.update(outcome["reported"])
+    from .model import QName
+    concepts = {QName(*c.split(":", 1)) if ":" in c else QName("", c) for c in reported}
+    return combined_result(filings, packs, pairs, concepts), found, reused
+
+
+def _work_units(units: list[str], options: BatchOptions, jobs: int) -> tuple[list, list[FsdsIndex]]:
+    """The discovered units, with each data set indexed (one pass, in this process) and cut
+    into chunks; a data set that cannot be indexed stays a path, reported as unreadable."""
+    from .loaders import _is_fsds
+    from .loaders.fsds import index_fsds
+    work: list = []
+    indexes: list[FsdsIndex] = []
+    for path in units:
+        if not _is_fsds(path):
+            work.append(path)
+            continue
+        try:
+            index = index_fsds(path, options.limits)
+        except (InputError, OSError):
+            work.append(path)   # check_unit reads it again and says why it cannot
+            continue
+        indexes.append(index)
+        work.extend(fsds_chunks(path, index, jobs) if index.slices else [path])
+    return work, indexes
+
+
+def _run_units(work: list, options: BatchOptions, jobs: int, engine: str, scheduler: str | None,
+               results_dir: str | None, progress: bool) -> tuple[dict[str, dict], int]:
+    """Every unit's outcome by name, from ``results_dir`` where kept there, else checked."""
     outcomes: dict[str, dict] = {}
-    store = keys = None
+    store = None
+    keys: dict[str, str] = {}
     if results_dir:
         store = ResultStore(results_dir, run_fingerprint(options))
-        keys = {path: unit_key(path, store.fingerprint) for path in found.units}
-        for path in found.units:
-            kept = store.get(keys[path])
-            if kept is not None and kept.get("path") == path:
-                outcomes[path] = kept
-    reused = len(outcomes)
-    todo = [path for path in found.units if path not in outcomes]
-    bar = _progress(len(found.units), reused) if progress else None
+        contents: dict[str, str] = {}   # a data set's content is hashed once for all its chunks
+        for unit in work:
+            name = unit_name(unit)
+            if isinstance(unit, FsdsChunk):
+                if unit.data_set not in contents:
+                    contents[unit.data_set] = unit_key(unit.data_set, store.fingerprint)
+                keys[name] = hashlib.sha256(f"{contents[unit.data_set]}\0{name}".encode()).hexdigest()[:40]
+            else:
+                keys[name] = unit_key(unit, store.fingerprint)
+            kept = store.get(keys[name])
+            if kept is not None and kept.get("path") == name:
+                outcomes[name] = kept
+    reused = sum(len(o["results"]) for o in outcomes.values())   # filings, not units
+    todo = [unit for unit in work if unit_name(unit) not in outcomes]
+    expected = sum(unit.filings if isinstance(unit, FsdsChunk) else 1 for unit in work)
+    bar = _progress(expected, reused) if progress else None
     violations = [0]
 
-    def done(path: str, outcome: dict) -> None:
-        outcomes[path] = outcome
+    def done(unit, outcome: dict) -> None:
+        name = unit_name(unit)
+        outcomes[name] = outcome
         if store is not None:
-            store.put(keys[path], outcome)
+            store.put(keys[name], outcome)
         if bar is not None:
             violations[0] += sum(len(r["violations"]) for r in outcome["results"])
             bar.set_postfix_str(f"{violations[0]:,} violations", refresh=False)
-            bar.update(1)
+            bar.update(len(outcome["results"]))
 
     try:
         if engine == "dask":
@@ -334,14 +447,7 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
     finally:
         if bar is not None:
             bar.close()
-    filings, reported = [], set()
-    for path in found.units:
-        outcome = outcomes[path]
-        filings.extend(filing_result_from_dict(item) for item in outcome["results"])
-        reported.update(outcome["reported"])
-    from .model import QName
-    concepts = {QName(*c.split(":", 1)) if ":" in c else QName("", c) for c in reported}
-    return combined_result(filings, packs, pairs, concepts), found, reused
+    return outcomes, reused
 
 
 def _progress(total: int, initial: int):

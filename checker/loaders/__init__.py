@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -72,17 +73,37 @@ class Filing:
 
 def load_filings(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -> list[Filing]:
     """Every filing at ``path``: one, or one per submission of a Financial Statement Data Set."""
+    return list(iter_filings(path, limits))
+
+
+def iter_filings(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -> Iterator[Filing]:
+    """The filings at ``path`` one at a time: a data set's submissions are read one by one,
+    so a quarter never sits in memory whole. ``2010q2.zip!0001193125-10-136028`` (as the
+    reports name a submission) is that submission alone."""
     path = os.fspath(path)
-    if _is_fsds(path):
+    submission = fsds_submission(path)
+    if submission is not None or _is_fsds(path):
         import csv
 
-        from .fsds import load_fsds
-        with gc_paused():
-            try:
-                return load_fsds(path, limits)
-            except csv.Error as exc:  # a NUL byte, a field over the limit: damaged tables
-                raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
-    return [load_filing(path, limits)]
+        from .fsds import iter_fsds
+        data_set, only = submission or (path, None)
+        try:
+            yield from iter_fsds(data_set, limits, only)
+        except csv.Error as exc:  # a NUL byte, a field over the limit: damaged tables
+            raise InputError(f"is not a readable Financial Statement Data Set ({exc})", data_set) from None
+        return
+    yield load_filing(path, limits)
+
+
+def fsds_submission(path: str) -> tuple[str, str] | None:
+    """``(data set, accession number)`` where ``path`` names one submission of a data set
+    as the reports do (``2010q2.zip!ADSH``, or ``folder/ADSH`` for an unzipped one)."""
+    if os.path.exists(path):
+        return None
+    for data_set, sep, adsh in (path.rpartition("!"), path.rstrip("/\\").rpartition(os.sep)):
+        if sep and data_set and adsh and "/" not in adsh and _is_fsds(data_set):
+            return data_set, adsh
+    return None
 
 
 def _is_fsds(path: str) -> bool:
@@ -107,6 +128,8 @@ def load_filing(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -
 
 
 def _load_path(path: str, limits: ParseLimits) -> Filing:
+    if fsds_submission(path) is not None:
+        return next(iter_filings(path, limits))
     if os.path.isdir(path):
         return _load_store(path, FolderStore(path, limits), limits)
     if not os.path.exists(path):

@@ -13,11 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import sys
+import tempfile
 import zipfile
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Iterator
 
 from ..errors import InputError
 from ..model import (
@@ -39,6 +43,8 @@ from .xmlsafe import DEFAULT_LIMITS, ParseLimits
 
 NUM_COLUMNS = {"adsh", "tag", "version", "ddate", "qtrs", "uom", "value"}
 SUB_COLUMNS = {"adsh", "cik", "name", "form"}
+PRE_COLUMNS = ("adsh", "report", "stmt", "tag", "version")
+_SUB_KEPT = {"adsh", "cik", "name", "form", "period"}
 _FAMILIES = ("us-gaap", "ifrs-full", "dei", "srt", "invest")
 
 
@@ -47,53 +53,192 @@ def is_fsds(names: list[str]) -> bool:
     return "sub.txt" in lower and "num.txt" in lower
 
 
-def _read_tables(path: str, limits: ParseLimits) -> tuple[bytes, bytes, bytes | None, str]:
-    """(sub.txt, num.txt, pre.txt or None, display prefix) from a zip or a folder, each
-    within the byte limit (a small zip can hold a table of gigabytes)."""
+@dataclass(frozen=True)
+class Tables:
+    """Where a data set's tables can be read by offset: the folder's own files, or a zip's
+    members copied (within the byte limit) to a temporary folder once. ``prefix`` is how
+    reports name the data set (``2010q2.zip!``)."""
 
-    def bounded(stream, where: str) -> bytes:
-        data = stream.read(limits.max_bytes + 1)
-        if len(data) > limits.max_bytes:
-            raise InputError(f"is over the limit of {limits.max_bytes:,} bytes (raise it with --max-xml-bytes)",
-                             where)
-        return data
+    sub: str
+    num: str
+    pre: str | None
+    prefix: str
+    temporary: str | None = None   # the folder to remove when done
 
+
+@dataclass(frozen=True)
+class Slice:
+    """One submission of a data set as a work unit: its ``sub.txt`` row and the byte runs
+    of ``num.txt`` and ``pre.txt`` holding its rows (one run each when the tables are
+    sorted by ``adsh``, as the SEC's are; several when they are not)."""
+
+    adsh: str
+    sub: tuple[tuple[str, str], ...]
+    sub_line: int
+    num_runs: tuple[tuple[int, int, int], ...] = ()   # (first byte, end byte, first line number)
+    pre_runs: tuple[tuple[int, int, int], ...] = ()
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class FsdsIndex:
+    """A data set's submissions in ``sub.txt`` order, found in one pass over each table."""
+
+    path: str
+    tables: Tables
+    num_columns: tuple[str, ...]
+    pre_columns: tuple[str, ...]
+    slices: tuple[Slice, ...]
+
+    def close(self) -> None:
+        if self.tables.temporary:
+            shutil.rmtree(self.tables.temporary, ignore_errors=True)
+
+
+def _over_limit(limits: ParseLimits, where: str) -> InputError:
+    return InputError(f"is over the limit of {limits.max_bytes:,} bytes (raise it with --max-xml-bytes)", where)
+
+
+def _bounded_copy(source, target: str, limits: ParseLimits, where: str) -> None:
+    with open(target, "wb") as out:
+        copied = 0
+        for block in iter(lambda: source.read(1 << 20), b""):
+            copied += len(block)
+            if copied > limits.max_bytes:
+                raise _over_limit(limits, where)
+            out.write(block)
+
+
+def open_tables(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Tables:
+    """The tables of a data set folder or zip, each within the byte limit (a small zip can
+    hold a table of gigabytes). A zip's members are copied to a temporary folder, so that
+    each submission's rows can be read by offset, by any worker on this machine."""
     if os.path.isdir(path):
-        def read(name):
-            with open(os.path.join(path, name), "rb") as stream:
-                return bounded(stream, os.path.join(path, name))
-        pre = read("pre.txt") if os.path.isfile(os.path.join(path, "pre.txt")) else None
-        return read("sub.txt"), read("num.txt"), pre, path.rstrip("/") + "/"
+        names = {n.lower(): os.path.join(path, n) for n in os.listdir(path)}
+        for name in ("sub.txt", "num.txt"):
+            if name not in names:
+                raise InputError(f"is not a readable Financial Statement Data Set (no {name})", path)
+        for name in ("sub.txt", "num.txt", "pre.txt"):
+            if name in names and os.path.getsize(names[name]) > limits.max_bytes:
+                raise _over_limit(limits, names[name])
+        return Tables(names["sub.txt"], names["num.txt"], names.get("pre.txt"), path.rstrip("/") + "/")
+    folder = tempfile.mkdtemp(prefix="discheck-fsds-")
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.rsplit("/", 1)[-1].lower(): n for n in archive.namelist()}
-
-            def member(name):
-                check_expansion(archive.getinfo(names[name]), f"{path}!{names[name]}")
+            copied = {}
+            for name in ("sub.txt", "num.txt", "pre.txt"):
+                if name not in names:
+                    if name == "pre.txt":
+                        continue
+                    raise InputError(f"is not a readable Financial Statement Data Set (no {name})", path)
+                where = f"{path}!{names[name]}"
+                check_expansion(archive.getinfo(names[name]), where)
                 with archive.open(names[name]) as stream:
-                    return bounded(stream, f"{path}!{names[name]}")
-            pre = member("pre.txt") if "pre.txt" in names else None
-            return member("sub.txt"), member("num.txt"), pre, f"{path}!"
-    except KeyError as exc:
-        raise InputError(f"is not a readable Financial Statement Data Set (no {exc})", path) from None
+                    _bounded_copy(stream, os.path.join(folder, name), limits, where)
+                copied[name] = os.path.join(folder, name)
     except ZIP_ERRORS as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"is not a readable Financial Statement Data Set ({exc})", path) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Tables(copied["sub.txt"], copied["num.txt"], copied.get("pre.txt"), f"{path}!", folder)
 
 
-def _statements(pre_data: bytes | None) -> dict[str, dict]:
-    """Per submission, each tag's statements as ``pre.txt`` lists them (e.g. ``BS R2``):
+def _runs(path: str, known: set[str], where: str, required, optional: bool = False):
+    """One pass over a table: its columns, and per ``adsh`` the byte runs of its rows as
+    ``[first byte, end byte, first line, rows]``. No row is kept."""
+    runs: dict[str, list[list[int]]] = {}
+    with open(path, "rb") as stream:
+        header = stream.readline()
+        columns = tuple(header.decode("utf-8", errors="replace").rstrip("\r\n").split("\t"))
+        missing = set(required) - set(columns)
+        if missing:
+            if optional:
+                return columns, {}
+            raise InputError(f"lacks the column(s) {', '.join(sorted(missing))}", f"{where}:1")
+        column = columns.index("adsh")
+        offset, number, current, run = len(header), 1, None, None
+        for line in stream:
+            number += 1
+            if line.strip():
+                fields = line.split(b"\t", column + 1)
+                adsh = fields[column] if len(fields) > column else b""
+                if adsh != current:
+                    if run is not None:
+                        run[1] = offset
+                    current, run = adsh, None
+                    key = adsh.decode("utf-8", errors="replace")
+                    if key in known:
+                        run = [offset, offset, number, 0]
+                        runs.setdefault(key, []).append(run)
+                    elif not optional:
+                        # never in the SEC's own sets: a truncated or mismatched sub.txt
+                        raise InputError(f"has a value of submission {key[:40]!r}, which sub.txt does not list "
+                                         f"(is sub.txt complete?)", f"{where}:{number}")
+                if run is not None:
+                    run[3] += 1
+            offset += len(line)
+        if run is not None:
+            run[1] = offset
+    return columns, runs
+
+
+def index_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> FsdsIndex:
+    """Every submission of the data set at ``path`` and where its rows are, from one pass
+    over each table: memory depends on the number of submissions, not of values. The
+    caller closes the index (a zip's tables sit in a temporary folder until then)."""
+    tables = open_tables(path, limits)
+    try:
+        subs: dict[str, tuple[dict, int]] = {}
+        with open(tables.sub, "rb") as stream:
+            reader = _rows(stream.read(), f"{tables.prefix}sub.txt", SUB_COLUMNS)
+            for row in reader:
+                _complete(row, SUB_COLUMNS, f"{tables.prefix}sub.txt:{reader.line_num}")
+                subs[row["adsh"]] = ({k: v for k, v in row.items() if k in _SUB_KEPT and v is not None},
+                                     reader.line_num)
+        num_columns, num_runs = _runs(tables.num, set(subs), f"{tables.prefix}num.txt", NUM_COLUMNS)
+        pre_columns, pre_runs = (), {}
+        if tables.pre:
+            pre_columns, pre_runs = _runs(tables.pre, set(subs), f"{tables.prefix}pre.txt", PRE_COLUMNS,
+                                          optional=True)
+        slices = tuple(Slice(adsh, tuple(sorted(row.items())), line,
+                             tuple((a, b, n) for a, b, n, _ in num_runs.get(adsh, ())),
+                             tuple((a, b, n) for a, b, n, _ in pre_runs.get(adsh, ())),
+                             sum(r[3] for r in num_runs.get(adsh, ())))
+                       for adsh, (row, line) in subs.items())
+    except BaseException:
+        if tables.temporary:
+            shutil.rmtree(tables.temporary, ignore_errors=True)
+        raise
+    return FsdsIndex(path, tables, num_columns, pre_columns, slices)
+
+
+def _lines(path: str, runs) -> Iterator[tuple[int, str]]:
+    """The rows of ``runs`` as (line number, text), read by offset."""
+    with open(path, "rb") as stream:
+        for start, end, number in runs:
+            stream.seek(start)
+            for index, raw in enumerate(stream.read(end - start).split(b"\n")):
+                text = raw.decode("utf-8", errors="replace").rstrip("\r")
+                if text:
+                    yield number + index, text
+
+
+def _statements(tables: Tables, columns: tuple[str, ...], piece: Slice) -> dict:
+    """Each tag's statements as ``pre.txt`` lists them for the submission (e.g. ``BS R2``):
     the lines the filer presents together, where attribution looks first."""
-    found: dict[str, dict] = defaultdict(lambda: defaultdict(set))
-    if pre_data is None:
-        return found
-    reader = csv.DictReader(io.StringIO(pre_data.decode("utf-8", errors="replace"), newline=""), delimiter="\t",
-                            quoting=csv.QUOTE_NONE)
-    if not {"adsh", "report", "stmt", "tag", "version"} <= set(reader.fieldnames or []):
+    found: dict = defaultdict(set)
+    if not tables.pre or not piece.pre_runs or not set(PRE_COLUMNS) <= set(columns):
         return found  # a pre.txt of another layout: statements are a help, not a requirement
-    for row in reader:
-        adsh = row["adsh"]
-        found[adsh][QName(_family(row["version"] or "", adsh), row["tag"] or "")].add(
-            sys.intern(f"{row['stmt']} R{row['report']}"))
+    at = {name: columns.index(name) for name in PRE_COLUMNS}
+    width = max(at.values()) + 1
+    for _, text in _lines(tables.pre, piece.pre_runs):
+        fields = text.split("\t")
+        if len(fields) >= width:
+            found[QName(_family(fields[at["version"]], piece.adsh), fields[at["tag"]])].add(
+                sys.intern(f"{fields[at['stmt']]} R{fields[at['report']]}"))
     return found
 
 
@@ -174,89 +319,119 @@ def _zeros_take_the_usual_decimals(facts: list[Fact]) -> None:
             facts[index] = fact._replace(decimals=usual[fact.unit].most_common(1)[0][0])
 
 
-def load_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS):
-    """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
-    from . import Filing  # the loaders package defines Filing
+class _Reader:
+    """Builds one submission's facts at a time. A quarter repeats a few hundred periods,
+    units, tags and dimension sets over millions of rows: each is built once per process
+    and shared, so a fact costs its value and its row number."""
 
-    sub_data, num_data, pre_data, prefix = _read_tables(path, limits)
-    subs = {}
-    sub_reader = _rows(sub_data, f"{prefix}sub.txt", SUB_COLUMNS)
-    sub_lines = {}
-    for row in sub_reader:
-        _complete(row, SUB_COLUMNS, f"{prefix}sub.txt:{sub_reader.line_num}")
-        subs[row["adsh"]] = row
-        sub_lines[row["adsh"]] = sub_reader.line_num
-    facts: dict[str, list[Fact]] = defaultdict(list)
-    reader = _rows(num_data, f"{prefix}num.txt", NUM_COLUMNS)
-    source_file = f"{prefix}num.txt"
-    # a quarter repeats a few hundred periods, units, tags and dimension sets over millions of
-    # rows: each is built once and shared, so a fact costs its value and its row number
-    periods: dict[tuple, Period] = {}
-    units: dict[str, Unit] = {}
-    concepts: dict[tuple, QName] = {}
-    entities: dict[str, Entity] = {}
-    dimension_sets: dict[tuple, tuple] = {}
-    for row in reader:
-        line = reader.line_num
-        _complete(row, NUM_COLUMNS, f"{source_file}:{line}")
-        sub = subs.get(row["adsh"])
-        if sub is None:  # never in the SEC's own sets: a truncated or mismatched sub.txt
-            raise InputError(f"has a value of submission {row['adsh'][:40]!r}, which sub.txt does not list (is "
-                             f"sub.txt complete?)", f"{source_file}:{line}")
-        adsh = sub["adsh"]  # the one string of sub.txt, shared by every fact of the submission
-        try:
-            value = parse_amount(row["value"]) if row["value"] else None
-            when = (row["ddate"], row["qtrs"])
-            period = periods.get(when)
-            if period is None:
-                period = periods[when] = _period(*when)
-            unit = units.get(row["uom"])
-            if unit is None:
-                unit = units[row["uom"]] = _unit(row["uom"])
-        except (InvalidOperation, ValueError, OverflowError) as exc:
-            raise InputError(f"has an unreadable value, ddate, qtrs or uom ({row['value'][:40]!r}, "
-                             f"{row['ddate'][:20]!r}, {row['qtrs'][:20]!r}, {row['uom'][:20]!r}): {exc}",
-                             f"{source_file}:{line}") from None
-        aspects = (row.get("segments") or "", row.get("coreg") or "")
-        dims = dimension_sets.get(aspects)
-        if dims is None:
-            pairs = []
-            for part in aspects[0].split(";"):
-                axis, sep, member = part.partition("=")
-                if sep:
-                    pairs.append((QName("fsds", axis.strip()), QName("fsds", member.strip())))
-            if aspects[1]:
-                pairs.append((QName("fsds", "CoRegistrant"), TypedMember(aspects[1])))
-            dims = dimension_sets[aspects] = make_dimensions(pairs)
-        name = (_family(row["version"], adsh), row["tag"])
-        concept = concepts.get(name)
-        if concept is None:
-            concept = concepts[name] = QName(*name)
-        entity = entities.get(adsh)
-        if entity is None:
-            entity = entities[adsh] = Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10))
-        facts[adsh].append(Fact(concept, entity, period, unit, dims, value,
-                                inferred_decimals(value) if value is not None else None,
-                                Source(source_file, line, adsh)))
-    for found in facts.values():
-        _zeros_take_the_usual_decimals(found)
-    for adsh, sub in subs.items():
-        # the form, as dei:DocumentType, so rules limited to some forms apply here too
+    def __init__(self, index: FsdsIndex):
+        self.index = index
+        columns = index.num_columns
+        self.at = {name: columns.index(name) for name in NUM_COLUMNS}
+        self.segments = columns.index("segments") if "segments" in columns else None
+        self.coreg = columns.index("coreg") if "coreg" in columns else None
+        self.width = len(columns)
+        self.periods: dict[tuple, Period] = {}
+        self.units: dict[str, Unit] = {}
+        self.concepts: dict[tuple, QName] = {}
+        self.dimension_sets: dict[tuple, tuple] = {}
+        self.shared: dict[frozenset, frozenset] = {}   # most tags sit in one statement: one set each
+
+    def filing(self, piece: Slice):
+        from . import Filing  # the loaders package defines Filing
+
+        tables = self.index.tables
+        sub = dict(piece.sub)
+        adsh = piece.adsh
+        entity = Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10))
+        source_file = f"{tables.prefix}num.txt"
+        at = self.at
+        facts: list[Fact] = []
+        for line, text in _lines(tables.num, piece.num_runs):
+            fields = text.split("\t")
+            if len(fields) < self.width:
+                raise InputError("has fewer fields than the header names (a truncated or damaged table?)",
+                                 f"{source_file}:{line}")
+            raw_value, ddate, qtrs, uom = fields[at["value"]], fields[at["ddate"]], fields[at["qtrs"]], \
+                fields[at["uom"]]
+            try:
+                value = parse_amount(raw_value) if raw_value else None
+                period = self.periods.get((ddate, qtrs))
+                if period is None:
+                    period = self.periods[(ddate, qtrs)] = _period(ddate, qtrs)
+                unit = self.units.get(uom)
+                if unit is None:
+                    unit = self.units[uom] = _unit(uom)
+            except (InvalidOperation, ValueError, OverflowError) as exc:
+                raise InputError(f"has an unreadable value, ddate, qtrs or uom ({raw_value[:40]!r}, "
+                                 f"{ddate[:20]!r}, {qtrs[:20]!r}, {uom[:20]!r}): {exc}",
+                                 f"{source_file}:{line}") from None
+            aspects = (fields[self.segments] if self.segments is not None else "",
+                       fields[self.coreg] if self.coreg is not None else "")
+            dims = self.dimension_sets.get(aspects)
+            if dims is None:
+                dims = self.dimension_sets[aspects] = _dimensions(*aspects)
+            name = (_family(fields[at["version"]], adsh), fields[at["tag"]])
+            concept = self.concepts.get(name)
+            if concept is None:
+                concept = self.concepts[name] = QName(*name)
+            facts.append(Fact(concept, entity, period, unit, dims, value,
+                              inferred_decimals(value) if value is not None else None,
+                              Source(source_file, line, adsh)))
+        _zeros_take_the_usual_decimals(facts)
         if sub.get("period") and sub["form"]:
+            # the form, as dei:DocumentType, so rules limited to some forms apply here too
             try:
                 period = _period(sub["period"], "0")
             except (ValueError, OverflowError) as exc:
                 raise InputError(f"has an unreadable period {sub['period'][:20]!r} ({exc})",
-                                 f"{prefix}sub.txt:{sub_lines[adsh]}") from None
-            facts[adsh].append(Fact(
-                QName("dei", "DocumentType"), Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10)),
-                period, None, (), sub["form"], None, Source(f"{prefix}sub.txt", sub_lines[adsh], adsh)))
-    statements = _statements(pre_data)
-    shared: dict[frozenset, frozenset] = {}  # most tags sit in one statement: one set each, shared
-    filings = []
-    for adsh, sub in subs.items():
-        groups = {concept: shared.setdefault(frozenset(ids), frozenset(ids))
-                  for concept, ids in statements.pop(adsh, {}).items()}
-        filings.append(Filing(f"{prefix}{adsh}", "fsds", facts.get(adsh, []), [f"{prefix}num.txt"],
-                              description=f"{sub['name'].strip()} {sub['form']} ({adsh})", statements=groups))
-    return filings
+                                 f"{tables.prefix}sub.txt:{piece.sub_line}") from None
+            facts.append(Fact(QName("dei", "DocumentType"), entity, period, None, (), sub["form"], None,
+                              Source(f"{tables.prefix}sub.txt", piece.sub_line, adsh)))
+        groups = {concept: self.shared.setdefault(frozenset(ids), frozenset(ids))
+                  for concept, ids in _statements(tables, self.index.pre_columns, piece).items()}
+        return Filing(f"{tables.prefix}{adsh}", "fsds", facts, [source_file],
+                      description=f"{sub['name'].strip()} {sub['form']} ({adsh})", statements=groups)
+
+
+def _dimensions(segments: str, coreg: str) -> tuple:
+    pairs = []
+    for part in segments.split(";"):
+        axis, sep, member = part.partition("=")
+        if sep:
+            pairs.append((QName("fsds", axis.strip()), QName("fsds", member.strip())))
+    if coreg:
+        pairs.append((QName("fsds", "CoRegistrant"), TypedMember(coreg)))
+    return make_dimensions(pairs)
+
+
+def read_slices(index: FsdsIndex, slices) -> Iterator:
+    """The ``Filing`` of each slice, one at a time (a worker's share of a data set)."""
+    from ..gcpause import gc_paused
+
+    reader = _Reader(index)
+    for piece in slices:
+        with gc_paused():  # millions of small objects, none of them cyclic
+            filing = reader.filing(piece)
+        yield filing
+
+
+def iter_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS, only: str | None = None) -> Iterator:
+    """Every submission of the data set (or only the one whose accession number is
+    ``only``), as ``Filing`` objects in ``sub.txt`` order, one at a time: peak memory is
+    that of the largest submission, not of the quarter."""
+    index = index_fsds(path, limits)
+    try:
+        slices = index.slices
+        if only is not None:
+            slices = tuple(s for s in slices if s.adsh == only)
+            if not slices:
+                raise InputError(f"holds no submission {only!r} (sub.txt lists {len(index.slices)})", path)
+        yield from read_slices(index, slices)
+    finally:
+        index.close()
+
+
+def load_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS):
+    """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
+    return list(iter_fsds(path, limits))
