@@ -125,3 +125,13 @@ def test_batch_over_real_quarters_equals_check_and_any_job_count(tmp_path):
     assert one.stdout == two.stdout
     a, b = json.loads(checked.stdout), json.loads(one.stdout)
     assert len(b["filings"]) == 522 and a["filings"] == b["filings"] and a["summary"] == b["summary"]
+
+
+def test_crlf_tables_without_a_final_newline_read_alike(tmp_path):
+    plain = load_filings(write_quarter(tmp_path / "plain"))
+    windows = write_quarter(tmp_path / "windows")
+    for name in ("sub.txt", "num.txt", "pre.txt"):
+        text = (windows / name).read_text().replace("\n", "\r\n").rstrip("\r\n")
+        (windows / name).write_bytes(text.encode())
+    for a, b in zip(plain, load_filings(windows), strict=True):
+        assert _facts(a) == _facts(b) and a.statements == b.statements and len(b.facts) == 7
