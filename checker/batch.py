@@ -345,8 +345,12 @@ def _run_dask(units: list, options: BatchOptions, jobs: int, scheduler: str | No
     try:
         futures = client.map(check_unit, units, options=options, pure=False)
         by_key = {f.key: unit for f, unit in zip(futures, units, strict=True)}
-        for future in as_completed(futures):
-            done(by_key[future.key], future.result())
+        pending = as_completed(futures)
+        del futures   # each result is released from the cluster once it is taken
+        for future in pending:
+            outcome = future.result()
+            future.release()
+            done(by_key[future.key], outcome)
     finally:
         client.close()
         if cluster is not None:
@@ -374,9 +378,9 @@ def run_batch(paths: list[str], options: BatchOptions, jobs: int | None = None, 
             index.close()
     filings, reported = [], set()
     for unit in work:
-        outcome = outcomes[unit_name(unit)]
-        filings.extend(filing_result_from_dict(item) for item in outcome["results"])
-        reported.update(outcome["reported"])
+        results, concepts = outcomes[unit_name(unit)]
+        filings.extend(results)
+        reported.update(concepts)
     from .model import QName
     concepts = {QName(*c.split(":", 1)) if ":" in c else QName("", c) for c in reported}
     return combined_result(filings, packs, pairs, concepts), found, reused
@@ -404,9 +408,17 @@ def _work_units(units: list[str], options: BatchOptions, jobs: int) -> tuple[lis
 
 
 def _run_units(work: list, options: BatchOptions, jobs: int, engine: str, scheduler: str | None,
-               results_dir: str | None, progress: bool) -> tuple[dict[str, dict], int]:
-    """Every unit's outcome by name, from ``results_dir`` where kept there, else checked."""
-    outcomes: dict[str, dict] = {}
+               results_dir: str | None, progress: bool) -> tuple[dict[str, tuple], int]:
+    """Every unit's outcome by name, ``(filing results, concepts reported)``, from
+    ``results_dir`` where kept there, else checked. Each outcome is turned into result
+    objects as it arrives, so a quarter's worth of JSON never piles up."""
+    outcomes: dict[str, tuple] = {}
+    shared: dict = {}   # one object per concept name and per coverage entry, however many filings repeat it
+
+    def kept(outcome: dict) -> tuple:
+        return (tuple(filing_result_from_dict(item, shared) for item in outcome["results"]),
+                frozenset(shared.setdefault(c, c) for c in outcome["reported"]))
+
     store = None
     keys: dict[str, str] = {}
     if results_dir:
@@ -420,10 +432,10 @@ def _run_units(work: list, options: BatchOptions, jobs: int, engine: str, schedu
                 keys[name] = hashlib.sha256(f"{contents[unit.data_set]}\0{name}".encode()).hexdigest()[:40]
             else:
                 keys[name] = unit_key(unit, store.fingerprint)
-            kept = store.get(keys[name])
-            if kept is not None and kept.get("path") == name:
-                outcomes[name] = kept
-    reused = sum(len(o["results"]) for o in outcomes.values())   # filings, not units
+            stored = store.get(keys[name])
+            if stored is not None and stored.get("path") == name:
+                outcomes[name] = kept(stored)
+    reused = sum(len(results) for results, _ in outcomes.values())   # filings, not units
     todo = [unit for unit in work if unit_name(unit) not in outcomes]
     expected = sum(unit.filings if isinstance(unit, FsdsChunk) else 1 for unit in work)
     bar = _progress(expected, reused) if progress else None
@@ -431,7 +443,7 @@ def _run_units(work: list, options: BatchOptions, jobs: int, engine: str, schedu
 
     def done(unit, outcome: dict) -> None:
         name = unit_name(unit)
-        outcomes[name] = outcome
+        outcomes[name] = kept(outcome)
         if store is not None:
             store.put(keys[name], outcome)
         if bar is not None:

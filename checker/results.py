@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactUse:
     """A fact a rule used (or an optional term that was absent and counted as zero)."""
 
@@ -50,7 +50,7 @@ class FactUse:
 TAGGING = frozenset({"sign", "scale", "reported-line"})   # the page adds up; the tagging differs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """Why a binding failed, as the filing's own facts and linkbases show it.
 
@@ -97,7 +97,7 @@ def reading_key(violation: "Violation") -> tuple:
     return (reading_rank(violation.attribution), -SEVERITY_ORDER[violation.severity], violation.binding == "partial")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Violation:
     rule_id: str
     severity: str
@@ -150,7 +150,7 @@ def _with_fact_sources(item) -> dict:
     return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A binding that could not be evaluated for a reason worth fixing (an error outcome),
     or a finding about the filing itself (inconsistent duplicate facts)."""
@@ -166,7 +166,7 @@ class Problem:
         return _with_fact_sources(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Coverage:
     """How each binding of one rule ended, in one filing (or summed over many)."""
 
@@ -193,7 +193,7 @@ class Coverage:
                 "failed": self.failed, "not_evaluated": self.not_evaluated, "errors": self.errors}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilingResult:
     filing: str
     kind: str
@@ -343,9 +343,10 @@ class CheckResult:
         found = [s for s, n in self.counts().items() if n]
         return max(found, key=SEVERITY_ORDER.__getitem__) if found else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self, filings: bool = True) -> dict:
+        """The JSON report; ``filings=False`` leaves the filings out (a writer streams them)."""
         coverage = self.coverage()
-        return {
+        document = {
             "version": 1,
             "summary": {"filings": len(self.filings), "rules": len(self.rules),
                         "violations": len(self.violations), "problems": len(self.problems),
@@ -358,10 +359,13 @@ class CheckResult:
                                      "errors": sum(c.errors for c in coverage)}},
             "parameters": {k: str(v) for k, v in self.parameters.items()},
             "rules": [r.to_dict() for r in self.rules],
-            "filings": [f.to_dict() for f in self.filings],
+            "filings": [f.to_dict() for f in self.filings] if filings else [],
             "stale_baseline": [e.to_dict() for e in self.stale_baseline],
             "unbound": [u.to_dict() for u in self.unbound],
         }
+        if not filings:
+            del document["filings"]
+        return document
 
 
 # --- reading a filing's result back (batch --results: a rerun skips filings already done) ----------
@@ -375,8 +379,9 @@ def _fact_uses(items) -> tuple[FactUse, ...]:
     return tuple(FactUse(**_known(FactUse, item)) for item in items)
 
 
-def filing_result_from_dict(data: dict) -> FilingResult:
-    """The inverse of ``FilingResult.to_dict``."""
+def filing_result_from_dict(data: dict, shared: dict | None = None) -> FilingResult:
+    """The inverse of ``FilingResult.to_dict``. ``shared``: a dict kept across calls, so that
+    the coverage entries thousands of filings have alike (most are) are one object each."""
     violations = []
     for item in data["violations"]:
         attribution = item.get("attribution")
@@ -386,6 +391,9 @@ def filing_result_from_dict(data: dict) -> FilingResult:
         violations.append(Violation(**dict(_known(Violation, item), facts=_fact_uses(item["facts"]),
                                            attribution=attribution)))
     problems = [Problem(**dict(_known(Problem, item), facts=_fact_uses(item["facts"]))) for item in data["problems"]]
+    coverage = []
+    for item in data["coverage"]:
+        entry = Coverage(**item)
+        coverage.append(shared.setdefault(entry, entry) if shared is not None else entry)
     return FilingResult(data["filing"], data["kind"], tuple(data["documents"]), data["fact_count"], tuple(violations),
-                        tuple(problems), tuple(Coverage(**item) for item in data["coverage"]),
-                        tuple(data["notes"]), data.get("description", ""))
+                        tuple(problems), tuple(coverage), tuple(data["notes"]), data.get("description", ""))

@@ -59,8 +59,8 @@ def test_sorted_and_unsorted_tables_give_the_same_submissions(tmp_path):
         assert _facts(a) == _facts(b) and a.statements == b.statements and a.description == b.description
     index = index_fsds(str(tmp_path / "shuffled"))
     assert [s.rows for s in index.slices] == [6, 6, 6]
-    assert max(len(s.num_runs) for s in index.slices) > 1     # scattered rows: several runs, all found
-    assert all(len(s.num_runs) == 1 for s in index_fsds(str(tmp_path / "sorted")).slices)
+    assert max(s.runs for s in index.slices) > 1     # scattered rows: several runs, all found
+    assert all(s.runs == 1 for s in index_fsds(str(tmp_path / "sorted")).slices)
 
 
 def test_a_zipped_quarter_is_read_by_offset_and_its_temporary_copy_removed(tmp_path):

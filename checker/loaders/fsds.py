@@ -18,7 +18,8 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from operator import itemgetter, methodcaller
 from datetime import date, timedelta
@@ -77,9 +78,16 @@ class Slice:
     adsh: str
     sub: tuple[tuple[str, str], ...]
     sub_line: int
-    num_runs: tuple[tuple[int, int, int], ...] = ()   # (first byte, end byte, first line number)
-    pre_runs: tuple[tuple[int, int, int], ...] = ()
+    # flat (first byte, end byte, first line number) triples: a table not sorted by adsh has
+    # about a run per row, and an array holds millions of them in 24 bytes each
+    num_runs: array = field(default_factory=lambda: array("q"))
+    pre_runs: array = field(default_factory=lambda: array("q"))
     rows: int = 0
+
+    @property
+    def runs(self) -> int:
+        """How many separate stretches of num.txt hold the submission's rows."""
+        return len(self.num_runs) // 3
 
 
 @dataclass(frozen=True)
@@ -149,20 +157,25 @@ def open_tables(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> Tables:
 
 
 def _runs(path: str, known: set[str], where: str, required, optional: bool = False):
-    """One pass over a table: its columns, and per ``adsh`` the byte runs of its rows as
-    ``[first byte, end byte, first line, rows]``. No row is kept, and the per-line work is
-    done by bytes methods in C: a modern quarter's num.txt has millions of lines."""
-    runs: dict[str, list[list[int]]] = {}
+    """One pass over a table: its columns, per ``adsh`` the byte runs of its rows as flat
+    ``(first byte, end byte, first line)`` triples, and per ``adsh`` its row count. No row
+    is kept, and the per-line work is done by bytes methods in C: a modern quarter's
+    num.txt has millions of lines."""
+    runs: dict[str, array] = {}
+    rows: dict[str, int] = {}
     with open(path, "rb") as stream:
         header = stream.readline()
         columns = tuple(header.decode("utf-8", errors="replace").rstrip("\r\n").split("\t"))
         missing = set(required) - set(columns)
         if missing:
             if optional:
-                return columns, {}
+                return columns, {}, {}
             raise InputError(f"lacks the column(s) {', '.join(sorted(missing))}", f"{where}:1")
         column = columns.index("adsh")
-        offset, number, current, run, pending = len(header), 1, None, None, b""
+        offset, number, pending = len(header), 1, b""
+        current: bytes | None = None
+        run: array | None = None   # the array whose last triple is the run being read
+        text = ""
         while True:
             block = stream.read(1 << 23)
             if not block and not pending:
@@ -174,31 +187,31 @@ def _runs(path: str, known: set[str], where: str, required, optional: bool = Fal
                 continue
             lines = block.split(b"\n")
             lines.pop()
-            keys = _keys(lines, column)
             ends = list(accumulate(map(len, lines)))   # bytes before line i's newline, from the block start
             line = 0
-            for key, group in groupby(keys):
+            for key, group in groupby(_keys(lines, column)):
                 count = len(list(group))
-                first = offset + (ends[line - 1] + line if line else 0)
-                last = offset + ends[line + count - 1] + line + count
                 if key.strip():
                     if key != current:
                         current, run = key, None
                         text = key.decode("utf-8", errors="replace")
                         if text in known:
-                            run = [first, first, number + line + 1, 0]
-                            runs.setdefault(text, []).append(run)
+                            run = runs.get(text)
+                            if run is None:
+                                run = runs[text] = array("q")
+                            first = offset + (ends[line - 1] + line if line else 0)
+                            run.extend((first, first, number + line + 1))
                         elif not optional:
                             # never in the SEC's own sets: a truncated or mismatched sub.txt
                             raise InputError(f"has a value of submission {text[:40]!r}, which sub.txt does not "
                                              f"list (is sub.txt complete?)", f"{where}:{number + line + 1}")
                     if run is not None:
-                        run[1] = last
-                        run[3] += count
+                        run[-2] = offset + ends[line + count - 1] + line + count
+                        rows[text] = rows.get(text, 0) + count
                 line += count
             offset += len(block)
             number += len(lines)
-    return columns, runs
+    return columns, runs, rows
 
 
 def _keys(lines: list[bytes], column: int) -> list[bytes]:
@@ -225,15 +238,14 @@ def index_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> FsdsIndex:
                 _complete(row, SUB_COLUMNS, f"{tables.prefix}sub.txt:{reader.line_num}")
                 subs[row["adsh"]] = ({k: v for k, v in row.items() if k in _SUB_KEPT and v is not None},
                                      reader.line_num)
-        num_columns, num_runs = _runs(tables.num, set(subs), f"{tables.prefix}num.txt", NUM_COLUMNS)
+        num_columns, num_runs, num_rows = _runs(tables.num, set(subs), f"{tables.prefix}num.txt", NUM_COLUMNS)
         pre_columns, pre_runs = (), {}
         if tables.pre:
-            pre_columns, pre_runs = _runs(tables.pre, set(subs), f"{tables.prefix}pre.txt", PRE_COLUMNS,
-                                          optional=True)
-        slices = tuple(Slice(adsh, tuple(sorted(row.items())), line,
-                             tuple((a, b, n) for a, b, n, _ in num_runs.get(adsh, ())),
-                             tuple((a, b, n) for a, b, n, _ in pre_runs.get(adsh, ())),
-                             sum(r[3] for r in num_runs.get(adsh, ())))
+            pre_columns, pre_runs, _ = _runs(tables.pre, set(subs), f"{tables.prefix}pre.txt", PRE_COLUMNS,
+                                             optional=True)
+        empty = array("q")
+        slices = tuple(Slice(adsh, tuple(sorted(row.items())), line, num_runs.get(adsh, empty),
+                             pre_runs.get(adsh, empty), num_rows.get(adsh, 0))
                        for adsh, (row, line) in subs.items())
     except BaseException:
         if tables.temporary:
@@ -245,7 +257,8 @@ def index_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS) -> FsdsIndex:
 def _lines(path: str, runs) -> Iterator[tuple[int, str]]:
     """The rows of ``runs`` as (line number, text), read by offset."""
     with open(path, "rb") as stream:
-        for start, end, number in runs:
+        for at in range(0, len(runs), 3):
+            start, end, number = runs[at], runs[at + 1], runs[at + 2]
             stream.seek(start)
             for index, raw in enumerate(stream.read(end - start).split(b"\n")):
                 text = raw.decode("utf-8", errors="replace").rstrip("\r")
