@@ -50,7 +50,7 @@ def formula_linkbase() -> str:
         test = "$t eq " + " + ".join(f"${name}" for name in names[1:])
         resources.append(f'<va:valueAssertion xlink:type="resource" xlink:label="a{n}" id="sum{n}" '
                          f'aspectModel="dimensional" implicitFiltering="true" test="{test}"/>')
-        for name, concept in zip(names, concepts):
+        for name, concept in zip(names, concepts, strict=True):
             label = f"{name}_{n}"
             resources.append(f'<variable:factVariable xlink:type="resource" xlink:label="v_{label}" '
                              f'bindAsSequence="false"/>')
