@@ -134,14 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("filings", nargs="+", metavar="FILING",
                        help="instance (.xml), inline XBRL (.htm), folder or .zip package, "
                             "xBRL-JSON, or a facts table (.csv/.json); several give one table")
-    facts.add_argument("--format", choices=("csv", "json"), default="csv")
+    facts.add_argument("--format", choices=("csv", "json"), default="csv",
+                       help="csv (default; one row per fact) or json (the facts with the documents read)")
     facts.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     _add_limits(facts)
     facts.set_defaults(run=_run_facts)
 
     check = commands.add_parser("check", help="check filings against rule packs",
                                 description="Evaluate rule packs against filings and report every break.")
-    check.add_argument("filings", nargs="+", metavar="FILING")
+    check.add_argument("filings", nargs="+", metavar="FILING",
+                       help="a filing: an instance, inline XBRL document or set, zip, xBRL-JSON, facts table, "
+                            "R pages, a data set quarter, or one submission of it (QUARTER.zip!ADSH)")
     _add_check_options(check)
     _add_limits(check)
     check.set_defaults(run=_run_check)
@@ -151,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "them out, filing zips, loose documents, data set quarters) and write one "
                                             "combined report. A filing that cannot be read is reported as an input "
                                             "problem and the batch goes on.")
-    batch.add_argument("filings", nargs="+", metavar="PATH")
+    batch.add_argument("filings", nargs="+", metavar="PATH",
+                       help="folders searched for filings as EDGAR lays them out, or filings themselves")
     _add_check_options(batch)
     batch.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="processes (or Dask workers) to use (default: the CPU count)")
@@ -182,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="exit 2 on a concept warning too (for CI gates on a repository of packs)")
     validate.set_defaults(run=_run_rules_validate)
     listing = rule_commands.add_parser("list", help="list the rules of packs (default: the shipped packs)")
-    listing.add_argument("--rules", "-r", action="append", metavar="PATH")
+    listing.add_argument("--rules", "-r", action="append", metavar="PATH",
+                         help="the packs to list (default: the shipped packs)")
     listing.set_defaults(run=_run_rules_list)
     explain = rule_commands.add_parser("explain", help="show one rule in full, and where it binds in a filing",
                                        description="Everything that decides where the rule binds; with FILING, "
@@ -201,9 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     from_calc = rule_commands.add_parser("from-calc", help="write a rule pack from a filing's calculation linkbase",
                                          description="One rule per summation of the filing's calculation "
                                                      "linkbase; checking with the pack gives the --calc results.")
-    from_calc.add_argument("filing", metavar="FILING")
+    from_calc.add_argument("filing", metavar="FILING", help="a filing with a calculation linkbase")
     from_calc.add_argument("--output", "-o", metavar="FILE", help="write the pack here instead of standard output")
-    from_calc.add_argument("--mode", choices=CALC_MODES, default="round")
+    from_calc.add_argument("--mode", choices=CALC_MODES, default="round",
+                           help="the calculation semantics the rules carry, as check --calc-mode (default round)")
     from_calc.add_argument("--partial", choices=("auto", *PARTIAL_SEVERITIES), default="auto",
                            help="severity of partial bindings, as --calc-partial (default auto)")
     _add_limits(from_calc)

@@ -242,3 +242,22 @@ def test_rules_explain_in_a_filing_says_where_the_rule_bound_and_why_not_elsewhe
 
     typo = run_cli("rules", "explain", "SMAL", str(filing), "-r", pack)
     assert typo.returncode == 2 and "did you mean 'SMALL'?" in typo.stderr
+
+
+def test_every_argument_of_every_command_has_help_text():
+    import argparse
+
+    from checker.cli import build_parser
+
+    missing = []
+
+    def walk(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*path, name])
+            elif action.help is None:
+                missing.append(" ".join([*path, *(action.option_strings or [action.dest])]))
+
+    walk(build_parser(), ["discheck"])
+    assert missing == []
