@@ -517,6 +517,7 @@ def test_a_folder_of_filing_folders_says_how_to_name_them(tmp_path):
         (tmp_path / name / "x.xml").write_text(SEED)
     result = run_cli("check", tmp_path)
     assert result.returncode == 2
-    assert "its 2 subfolders may hold filings: name them, e.g. discheck check" in result.stderr
+    assert f"its 2 subfolders may hold filings: check them all with discheck batch {tmp_path}, or name them, " \
+        "e.g. discheck check" in result.stderr
     both = run_cli("check", tmp_path / "a", tmp_path / "b", "--rules", SEED_PACK)
     assert both.returncode == 0 and "in 2 filings" in both.stdout

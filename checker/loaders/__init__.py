@@ -235,7 +235,8 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
         shown = os.path.join(path.rstrip("/\\"), "*", "")
         raise InputError(f"holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages "
                          f"of its own; its {len(subfolders)} subfolder{'s' if len(subfolders) != 1 else ''} may hold "
-                         f"filings: name them, e.g. discheck check {shown}", path)
+                         f"filings: check them all with discheck batch {path}, or name them, e.g. discheck check "
+                         f"{shown}", path)
     raise InputError("holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages "
                      "(R2.htm ...)", path)
 
