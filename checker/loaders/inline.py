@@ -67,13 +67,16 @@ def ix_namespace(root: etree._Element) -> str | None:
 
 
 def load_inline_set(documents: list[InlineDocument]) -> InlineSet:
+    """Two passes: every document's contexts, units and continuations first (a fact may use
+    those of another document of the set), then each fact built as it is met, so that no
+    list of element proxies or raw pieces grows beside the trees."""
     contexts, units, continuations = {}, {}, {}
-    raw: list[tuple] = []
     result = InlineSet([])
-    elements = []
+    namespaces = []
     for doc in documents:
         ns = ix_namespace(doc.tree.getroot()) or IX_NAMESPACES[0]
         ix = "{%s}" % ns
+        namespaces.append(ix)
         for element in doc.tree.iter(f"{{{XBRLI_NS}}}context"):
             register(contexts, element, parse_context(element, doc.name), "context", doc.name)
         for element in doc.tree.iter(f"{{{XBRLI_NS}}}unit"):
@@ -82,12 +85,12 @@ def load_inline_set(documents: list[InlineDocument]) -> InlineSet:
             result.schema_refs.append((doc.name, element.get(_HREF, "")))
         for element in doc.tree.iter(f"{ix}continuation"):
             continuations[element.get("id")] = element
-        for element in doc.tree.iter(f"{ix}nonFraction", f"{ix}nonNumeric", f"{ix}fraction"):
-            elements.append((doc.name, ix, element, doc.columns))
-    for name, ix, element, columns in elements:
-        raw.append(_raw_fact(name, ix, element, continuations, result.warnings, columns))
     builder = FactBuilder(contexts, units)
-    result.facts = [builder.build(*item) for item in raw]
+    facts = result.facts
+    for doc, ix in zip(documents, namespaces, strict=True):
+        for element in doc.tree.iter(f"{ix}nonFraction", f"{ix}nonNumeric", f"{ix}fraction"):
+            facts.append(builder.build(*_raw_fact(doc.name, ix, element, continuations, result.warnings,
+                                                  doc.columns)))
     return result
 
 
