@@ -152,6 +152,8 @@ def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, .
         by_local.setdefault(concept.local.lower(), []).append(concept)
     locals_ = list(by_local)
     shipped = shipped_rules_dir()
+    from .concepts import standard_concepts
+    known = standard_concepts()
     out = []
     for rule, _ in pairs:
         terms = rule.terms()
@@ -166,7 +168,9 @@ def unbound_rules(pairs: list, results: list, reported: set) -> tuple[Unbound, .
             if concept in reported or str(concept) in missing:
                 continue
             missing.append(str(concept))
-            if curated:
+            if curated or str(concept) in known.names:
+                # a standard element the filings do not report: a near name they do report is
+                # another element (GrossCurrent beside NetCurrent), not what the rule meant
                 continue  # (and difflib over every reported name is the costly part of this)
             close = by_local.get(term.local.lower()) or [
                 c for m in difflib.get_close_matches(term.local.lower(), locals_, n=1, cutoff=0.85) for c in by_local[m]]

@@ -147,6 +147,12 @@ def test_a_rule_that_binds_nowhere_is_named_with_what_was_meant(tmp_path):
             "us-gaap:AccountsReceivableNetCurrent?") in result.stdout
     assert "CASE: us-gaap:accountsReceivableGrossCurrent is not reported; did you mean" in result.stdout
     assert "PREFIX: us_gaap:AccountsReceivableGrossCurrent is not reported; did you mean" in result.stdout
+    # a standard element the filing does not report is not "meant" to be a reported neighbour
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("pack: e\nprefix: us-gaap\nrules:\n  - id: GROSS\n    title: gross\n"
+                         "    assert: AccountsReceivableGrossNoncurrent >= 0\n")
+    quiet = run_cli("check", FILING, "--rules", elsewhere)
+    assert quiet.returncode == 0 and "did you mean" not in quiet.stdout
     gate = run_cli("check", FILING, "--rules", pack, "--fail-on-unbound", "--format", "json")
     assert gate.returncode == 1 and "3 rule(s) bound nowhere" in gate.stderr
     report = json.loads(gate.stdout)
