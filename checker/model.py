@@ -404,6 +404,8 @@ def parse_amount(text: str) -> Decimal:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValueError("is not a number") from None
+    if len(text) <= MAX_DIGITS and value.is_finite() and "e" not in text and "E" not in text:
+        return value  # the common case: too short to hold too many digits or too large a magnitude
     return checked_amount(value)
 
 
