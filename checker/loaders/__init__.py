@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..gcpause import gc_paused
 from ..model import LINK_NS, XLINK_NS, Fact
 from . import package
-from .inline import InlineDocument, fact_columns, load_inline_set
+from .inline import load_inline_documents
 from .instance import load_instance
 from .oim_json import is_oim, load_oim
 from .package import ZIP_ERRORS, Entry, FolderStore, ZipStore, classify, resolve_href
@@ -258,11 +258,7 @@ def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimi
         schema_refs = [(doc.name, href) for href in instance.schema_refs]
         linkbase_refs = [(doc.name, href, role) for href, role in instance.linkbase_refs]
     else:
-        documents = []
-        for d in docs:
-            data = d.read()
-            documents.append(InlineDocument(d.display, parse_bytes(data, d.display, limits), fact_columns(data)))
-        inline = load_inline_set(documents)
+        inline = load_inline_documents([(d.display, d.read) for d in docs], limits)
         facts, kind, warnings = inline.facts, "inline", inline.warnings
         by_display = {d.display: d.name for d in docs}
         schema_refs = [(by_display[doc_name], href) for doc_name, href in inline.schema_refs]

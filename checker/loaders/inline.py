@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
+from typing import Callable
 from html import escape
 from decimal import Decimal, InvalidOperation
 
@@ -20,16 +21,13 @@ from ..errors import InputError
 from ..model import LINK_NS, MAX_MAGNITUDE, XBRLI_NS, XLINK_NS, Fact, Source, checked_amount
 from . import transforms
 from .xbrl_common import XSI_NIL, FactBuilder, parse_context, parse_unit, register, resolve_qname
+from .xmlsafe import DEFAULT_LIMITS, ParseLimits, iterparse_bytes
 
 IX_NAMESPACES = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBRL")
 _HREF = "{%s}href" % XLINK_NS
-
-
-@dataclass
-class InlineDocument:
-    name: str
-    tree: etree._ElementTree
-    columns: dict = field(default_factory=dict)  # fact element id -> column of its start tag
+_CONTEXT = "{%s}context" % XBRLI_NS
+_UNIT = "{%s}unit" % XBRLI_NS
+_SCHEMA_REF = "{%s}schemaRef" % LINK_NS
 
 
 _FACT_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:nonFraction|nonNumeric|fraction)\b[^>]*?\sid\s*=\s*[\"']([^\"']+)[\"']")
@@ -59,39 +57,108 @@ class InlineSet:
     warnings: list[str] = field(default_factory=list)
 
 
-def ix_namespace(root: etree._Element) -> str | None:
-    for ns in IX_NAMESPACES:
-        if ns in root.nsmap.values():
-            return ns
-    return None
+_FACT_TAGS = frozenset(f"{{{ns}}}{local}" for ns in IX_NAMESPACES for local in ("nonFraction", "nonNumeric",
+                                                                                 "fraction"))
+_CONTINUATIONS = frozenset(f"{{{ns}}}continuation" for ns in IX_NAMESPACES)
+_STREAMED = _FACT_TAGS | _CONTINUATIONS | {_CONTEXT, _UNIT, _SCHEMA_REF}
+_PRUNE_EVERY = 64   # finished elements, between two prunings of what lies before them
 
 
-def load_inline_set(documents: list[InlineDocument]) -> InlineSet:
-    """Two passes: every document's contexts, units and continuations first (a fact may use
-    those of another document of the set), then each fact built as it is met, so that no
-    list of element proxies or raw pieces grows beside the trees."""
+def load_inline_documents(documents: list[tuple[str, Callable[[], bytes]]],
+                          limits: ParseLimits = DEFAULT_LIMITS) -> InlineSet:
+    """Read an inline document set, streamed: libxml2 reports only the facts, continuations,
+    contexts, units and schema references, each read when it ends, and what lies before
+    them is dropped as the parse goes on (a parsed XHTML tree costs ten times the document
+    and more). Kept to the end are only the ``ix:continuation`` elements and the facts
+    continued elsewhere (read once every document is in). Facts come out in document
+    order, whichever order their elements end in (a fact may hold facts)."""
     contexts, units, continuations = {}, {}, {}
     result = InlineSet([])
-    namespaces = []
-    for doc in documents:
-        ns = ix_namespace(doc.tree.getroot()) or IX_NAMESPACES[0]
-        ix = "{%s}" % ns
-        namespaces.append(ix)
-        for element in doc.tree.iter(f"{{{XBRLI_NS}}}context"):
-            register(contexts, element, parse_context(element, doc.name), "context", doc.name)
-        for element in doc.tree.iter(f"{{{XBRLI_NS}}}unit"):
-            register(units, element, parse_unit(element, doc.name), "unit", doc.name)
-        for element in doc.tree.iter(f"{{{LINK_NS}}}schemaRef"):
-            result.schema_refs.append((doc.name, element.get(_HREF, "")))
-        for element in doc.tree.iter(f"{ix}continuation"):
-            continuations[element.get("id")] = element
     builder = FactBuilder(contexts, units)
-    facts = result.facts
-    for doc, ix in zip(documents, namespaces, strict=True):
-        for element in doc.tree.iter(f"{ix}nonFraction", f"{ix}nonNumeric", f"{ix}fraction"):
-            facts.append(builder.build(*_raw_fact(doc.name, ix, element, continuations, result.warnings,
-                                                  doc.columns)))
+    built: list[tuple[int, Fact]] = []
+    waiting: list[tuple[int, tuple]] = []   # facts met before their context or unit
+    continued: list[tuple[int, str, str, object, dict]] = []   # nonNumeric facts with continuedAt
+    keep: set = set()   # pinned elements and their ancestors: never dropped
+    order = 0
+    for name, read in documents:
+        data = read()
+        columns = fact_columns(data)
+        facts_open: list[int] = []   # the document order of each fact element open around here
+        inside = 0   # open facts, continuations, contexts and units: their content is still needed
+        finished = 0
+        for event, element in iterparse_bytes(data, name, limits, _STREAMED):
+            tag = element.tag
+            if event == "start":
+                if tag in _FACT_TAGS:
+                    order += 1
+                    facts_open.append(order)
+                    inside += 1
+                elif tag != _SCHEMA_REF:
+                    inside += 1
+                continue
+            if tag in _FACT_TAGS:
+                inside -= 1
+                position = facts_open.pop()
+                ix = tag[:tag.index("}") + 1]
+                if tag == f"{ix}nonNumeric" and element.get("continuedAt"):
+                    continued.append((position, name, ix, element, columns))
+                    _pin(element, keep)
+                else:
+                    raw = _raw_fact(name, ix, element, continuations, result.warnings, columns)
+                    if raw[1] in contexts and (raw[2] is None or raw[2] in units):
+                        built.append((position, builder.build(*raw)))
+                    else:
+                        waiting.append((position, raw))
+            elif tag in _CONTINUATIONS:
+                inside -= 1
+                continuations[element.get("id")] = element
+                _pin(element, keep)
+            elif tag == _CONTEXT:
+                inside -= 1
+                register(contexts, element, parse_context(element, name), "context", name)
+            elif tag == _UNIT:
+                inside -= 1
+                register(units, element, parse_unit(element, name), "unit", name)
+            else:
+                result.schema_refs.append((name, element.get(_HREF, "")))
+            if not inside and element not in keep:
+                element.clear(keep_tail=True)
+                finished += 1
+                if finished % _PRUNE_EVERY == 0:
+                    _prune(element, keep)
+        del data
+    for position, name, ix, element, columns in continued:
+        waiting.append((position, _raw_fact(name, ix, element, continuations, result.warnings, columns)))
+    built.extend((position, builder.build(*raw)) for position, raw in waiting)
+    built.sort(key=_first)
+    result.facts = [fact for _, fact in built]
     return result
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
+
+
+def _pin(element, keep: set) -> None:
+    """Keep ``element`` and its ancestors: it is read after its document ends."""
+    while element is not None and element not in keep:
+        keep.add(element)
+        element = element.getparent()
+
+
+def _prune(element, keep: set) -> None:
+    """Drop everything before ``element`` in the document (it has all been read): at each
+    level up to the root, the siblings before it, but for those kept."""
+    node = element
+    parent = node.getparent()
+    while parent is not None:
+        previous = node.getprevious()
+        while previous is not None:
+            before = previous.getprevious()
+            if previous not in keep:
+                parent.remove(previous)
+            previous = before
+        node, parent = parent, parent.getparent()
 
 
 def _fact_label(element, concept) -> str:

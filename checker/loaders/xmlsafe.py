@@ -195,6 +195,45 @@ def iterparse(stream: IO[bytes], size: int, name: str,
         raise syntax_error(exc, name, _tail_of(original), limits) from None
 
 
+def iterparse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS,
+                    tags: frozenset[str] | None = None) -> Iterator[tuple[str, etree._Element]]:
+    """``("start" | "end", element)`` for the elements of a document held in memory whose
+    tag is in ``tags`` (all when None), with ``parse_bytes``' protections, for readers that
+    drop what they have read (inline XBRL: its tree costs many times the document). The
+    tree is still built whole as it is parsed; libxml2 filters the events."""
+    _check_size(len(data), name, limits)
+    data = strip_leading_space(data)
+    check_prolog(data[:_PROLOG_LIMIT], name)
+    options = _parser_options(limits)
+    options.pop("remove_comments")
+    from io import BytesIO
+    track_depth = limits.max_depth != DEFAULT_MAX_DEPTH  # else libxml2 enforces the default itself
+    if tags is not None and not track_depth:
+        options["tag"] = list(tags)
+    context = etree.iterparse(BytesIO(data), events=("start", "end"), **options)
+    depth = 0
+    checked = False
+    try:
+        for event, element in context:
+            if not checked:
+                check_declared_entities(element.getroottree(), name)
+                checked = True
+            if track_depth:   # every element is seen, to count the depth
+                if event == "start":
+                    depth += 1
+                    if depth > limits.max_depth:
+                        raise InputError(_too_deep(limits.max_depth), f"{name}:{element.sourceline}")
+                else:
+                    depth -= 1
+                if tags is not None and element.tag not in tags:
+                    continue
+            yield event, element
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc, name, data[-256:], limits) from None
+    if not checked:
+        raise InputError("holds no XML element", name)
+
+
 def _ends(context, name: str, original, limits: ParseLimits) -> Iterator[etree._Element]:
     """The elements of an ``("end",)`` iterparse, syntax errors made into InputError."""
     checked = False
