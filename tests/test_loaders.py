@@ -144,3 +144,46 @@ def test_unknown_numeric_format_is_an_error_naming_the_fact(tmp_path):
     path.write_text(main.replace('format="ixt:num-dot-decimal" id="cash"', 'format="ixt:num-bogus" id="cash"'))
     with pytest.raises(InputError, match=r"num-bogus.*fact us-gaap:Cash id=cash"):
         load_filing(str(path))
+
+
+def _streamed_inline(rows: int) -> str:
+    """A document that exercises the streaming reader: a continuation long before the fact
+    that uses it, another after it, a fact holding facts, the header (contexts and units)
+    at the end, and enough rows between them that what was read is pruned several times."""
+    lines = ['<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" '
+             'xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:iso4217="http://www.xbrl.org/2003/iso4217" '
+             'xmlns:us-gaap="http://fasb.org/us-gaap/2024"><body>',
+             '<div><ix:continuation id="early">early part <b>bold</b></ix:continuation></div>']
+    lines += [f'<p>row {i}: <ix:nonFraction name="us-gaap:Row{i}" contextRef="c" unitRef="u" decimals="0" '
+              f'id="r{i}">{i}</ix:nonFraction></p>' for i in range(rows)]
+    lines += ['<div><ix:nonNumeric name="us-gaap:Policy" contextRef="c" id="outer">Total '
+              '<ix:nonFraction name="us-gaap:Inner" contextRef="c" unitRef="u" decimals="0" id="inner">7'
+              '</ix:nonFraction> units</ix:nonNumeric></div>',
+              '<div><ix:nonNumeric name="us-gaap:Note" contextRef="c" id="note" continuedAt="early">Start, '
+              '</ix:nonNumeric></div>',
+              '<div><ix:nonNumeric name="us-gaap:Late" contextRef="c" id="late" continuedAt="after">A</ix:nonNumeric>'
+              '</div>']
+    lines += [f'<p>more {i}</p>' for i in range(rows)]
+    lines += ['<div><ix:continuation id="after">, B</ix:continuation></div>',
+              '<div style="display:none"><ix:header><ix:resources>'
+              '<xbrli:context id="c"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1'
+              '</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2024-12-31</xbrli:instant>'
+              '</xbrli:period></xbrli:context>'
+              '<xbrli:unit id="u"><xbrli:measure>iso4217:USD</xbrli:measure></xbrli:unit>'
+              '</ix:resources></ix:header></div></body></html>']
+    return "\n".join(lines)
+
+
+def test_streamed_inline_reading_keeps_what_is_read_later_and_document_order(tmp_path):
+    rows = 500   # several prunings (every 64 finished elements)
+    path = tmp_path / "streamed.htm"
+    path.write_text(_streamed_inline(rows))
+    facts = load_filing(path).facts
+    names = [f.concept.local for f in facts]
+    assert names == [f"Row{i}" for i in range(rows)] + ["Policy", "Inner", "Note", "Late"]   # document order
+    by_name = {f.concept.local: f for f in facts}
+    assert by_name["Row499"].value == 499 and by_name["Row499"].source.line == rows + 2
+    assert by_name["Policy"].value == "Total 7 units" and by_name["Inner"].value == 7
+    assert by_name["Note"].value == "Start, early part bold"   # its continuation came long before
+    assert by_name["Late"].value == "A, B"                     # and this one's after it
+    assert str(by_name["Late"].period) == "2024-12-31"         # contexts at the end of the document
