@@ -187,3 +187,15 @@ def test_streamed_inline_reading_keeps_what_is_read_later_and_document_order(tmp
     assert by_name["Note"].value == "Start, early part bold"   # its continuation came long before
     assert by_name["Late"].value == "A, B"                     # and this one's after it
     assert str(by_name["Late"].period) == "2024-12-31"         # contexts at the end of the document
+
+
+def test_a_streamed_document_without_facts_is_read_and_its_declarations_still_checked():
+    from checker.loaders.inline import _STREAMED
+    from checker.loaders.xmlsafe import iterparse_bytes
+
+    plain = (b'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL">'
+             b'<body><p>no facts here</p></body></html>')
+    assert list(iterparse_bytes(plain, "plain.htm", tags=_STREAMED)) == []
+    late = (b'<?xml version="1.0"?><!--' + b"x" * 70_000 + b'--><!DOCTYPE html [<!ENTITY a "b">]>' + plain)
+    with pytest.raises(InputError, match="declares XML entities"):
+        list(iterparse_bytes(late, "late.htm", tags=_STREAMED))

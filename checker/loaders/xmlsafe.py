@@ -176,23 +176,9 @@ def iterparse(stream: IO[bytes], size: int, name: str,
     if not track_depth:
         yield from _ends(context, name, original, limits)  # libxml2 enforces the default depth itself
         return
-    depth = 0
-    checked = False
-    try:
-        for event, element in context:
-            if not checked:
-                check_declared_entities(element.getroottree(), name)
-                checked = True
-            if event == "start":
-                depth += 1
-                if depth > limits.max_depth:
-                    raise InputError(_too_deep(limits.max_depth),
-                                     f"{name}:{element.sourceline}")
-                continue
-            depth -= 1
+    for event, element in _counted(context, name, limits, lambda: _tail_of(original)):
+        if event == "end":
             yield element
-    except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, _tail_of(original), limits) from None
 
 
 def iterparse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS,
@@ -211,6 +197,22 @@ def iterparse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS
     if tags is not None and not track_depth:
         options["tag"] = list(tags)
     context = etree.iterparse(BytesIO(data), events=("start", "end"), **options)
+    seen = False
+    events = _counted(context, name, limits, lambda: data[-256:]) if track_depth else \
+        _ends(context, name, None, limits, data[-256:], with_events=True)
+    for event, element in events:
+        seen = True
+        if tags is None or not track_depth or element.tag in tags:   # libxml2 filtered them, unless counting
+            yield event, element
+    if not seen:   # no element had a wanted tag: the document's declarations are checked all the same
+        if context.root is None:
+            raise InputError("holds no XML element", name)
+        check_declared_entities(context.root.getroottree(), name)
+
+
+def _counted(context, name: str, limits: ParseLimits, tail) -> Iterator[tuple[str, etree._Element]]:
+    """The events of a ``("start", "end")`` iterparse, the depth counted against a limit the
+    user changed (at the default, libxml2 enforces it), syntax errors made into InputError."""
     depth = 0
     checked = False
     try:
@@ -218,33 +220,30 @@ def iterparse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS
             if not checked:
                 check_declared_entities(element.getroottree(), name)
                 checked = True
-            if track_depth:   # every element is seen, to count the depth
-                if event == "start":
-                    depth += 1
-                    if depth > limits.max_depth:
-                        raise InputError(_too_deep(limits.max_depth), f"{name}:{element.sourceline}")
-                else:
-                    depth -= 1
-                if tags is not None and element.tag not in tags:
-                    continue
+            if event == "start":
+                depth += 1
+                if depth > limits.max_depth:
+                    raise InputError(_too_deep(limits.max_depth), f"{name}:{element.sourceline}")
+            else:
+                depth -= 1
             yield event, element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, data[-256:], limits) from None
-    if not checked:
-        raise InputError("holds no XML element", name)
+        raise syntax_error(exc, name, tail(), limits) from None
 
 
-def _ends(context, name: str, original, limits: ParseLimits) -> Iterator[etree._Element]:
-    """The elements of an ``("end",)`` iterparse, syntax errors made into InputError."""
+def _ends(context, name: str, original, limits: ParseLimits, tail: bytes | None = None,
+          with_events: bool = False) -> Iterator:
+    """The elements of an iterparse at libxml2's own depth limit (or ``(event, element)``
+    with ``with_events``), syntax errors made into InputError: the instance reader's hot loop."""
     checked = False
     try:
-        for _, element in context:
+        for item in context:
             if not checked:
-                check_declared_entities(element.getroottree(), name)
+                check_declared_entities(item[1].getroottree(), name)
                 checked = True
-            yield element
+            yield item if with_events else item[1]
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name, _tail_of(original), limits) from None
+        raise syntax_error(exc, name, tail if tail is not None else _tail_of(original), limits) from None
 
 
 def _tail_of(stream) -> bytes:
