@@ -508,22 +508,26 @@ class RuleEvaluator:
         spec = self.rule.translation
         target = Unit.of([QName("iso4217", spec.target)])
         wanted = {self.compiled[id(t)].concept for t in spec.concepts} if spec.concepts else None
-        currencies: dict[tuple, set] = {}  # (concept, entity, period, dims) -> currencies reported
-        for concept, bindings in self.index.bindings_of.items():
-            if wanted is not None and concept not in wanted:
-                continue
-            for _, entity, period, unit, dims in bindings:
-                if unit is not None and unit.is_monetary:
-                    currencies.setdefault((concept, entity, period, dims), set()).add(unit)
+        concepts = [(c, b) for c, b in self.index.bindings_of.items() if wanted is None or c in wanted]
         if spec.source == "*":
-            paired = Counter(u for units in currencies.values() if target in units for u in units if u != target)
+            # the other currencies reported beside each amount: only amounts not in the target
+            # currency are held (none at all in a filing reported in it alone)
+            others: dict[tuple, list] = {}   # (concept, entity, period, dims) -> other currencies
+            for concept, bindings in concepts:
+                for _, entity, period, unit, dims in bindings:
+                    if unit is not None and unit != target and unit.is_monetary:
+                        others.setdefault((concept, entity, period, dims), []).append(unit)
+            paired = Counter(u for concept, bindings in concepts for _, entity, period, unit, dims in bindings
+                             if unit == target for u in others.get((concept, entity, period, dims), ()))
+            del others
             if not paired:
                 return
             source = paired.most_common(1)[0][0]  # the filing's reporting currency
         else:
             source = Unit.of([QName("iso4217", spec.source)])
-        pairs = sorted(((key[0], (key[1], key[2], target, key[3])) for key, units in currencies.items()
-                        if target in units), key=lambda p: (str(p[0]), _binding_order(p[1])))
+        pairs = sorted(((concept, (entity, period, target, dims)) for concept, bindings in concepts
+                        for _, entity, period, unit, dims in bindings if unit == target),
+                       key=lambda p: (str(p[0]), _binding_order(p[1])))
         self._warn_if_unrounded(pairs, source, target)
         intervals = self._rate_intervals(pairs, source, target)
         inferred = infer_rate(intervals)
