@@ -4,9 +4,9 @@ and results kept per filing so that an interrupted run resumes where it stopped.
 A work unit is a path (a filing's folder, zip or document) or a chunk of a data set
 quarter (its tables' paths and the byte runs of some submissions, found in one pass by
 the parent): workers read the files themselves, so nothing but paths, offsets and the
-run's options travels to them, never facts, and each worker parses the rule packs once. Every unit ends as a list of
-filing results in their JSON form (what ``--results`` stores), or as an input problem
-of that unit: one unreadable filing never stops the batch.
+run's options travels to them, never facts, and each worker parses the rule packs once.
+Every unit ends as a list of filing results in their JSON form (what ``--results``
+stores), or as an input problem of that unit: one unreadable filing never stops the batch.
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def discover(paths: list[str]) -> Discovery:
     (instance or inline set, R pages) is one filing; a data set quarter (zip or folder) is
     one unit; a zip is a filing; a loose document is a filing. Everything passed over is
     listed with the reason."""
+    from .loaders import fsds_submission
     from .loaders.fsds import is_fsds
     found = Discovery()
-    from .loaders import fsds_submission
     for path in paths:
         if not os.path.exists(path):
             if fsds_submission(path) is not None:   # one submission of a data set, as reports name it
@@ -227,10 +227,11 @@ def check_unit(unit, options: BatchOptions) -> dict:
         reported.update(str(fact.concept) for fact in filing.facts)
 
     if isinstance(unit, FsdsChunk):
-        from .loaders.fsds import read_slices
+        from .loaders.fsds import SubmissionReader
+        reader = SubmissionReader(unit.index)
         for piece in unit.index.slices:   # one submission at a time; a damaged one is its own problem
             where = f"{unit.index.tables.prefix}{piece.adsh}"
-            _guarded(lambda p=piece: checked(next(read_slices(unit.index, (p,)))), where, results)
+            _guarded(lambda p=piece: checked(reader.filing(p)), where, results)
     else:
         _guarded(lambda: [checked(filing) for filing in iter_filings(unit, options.limits)], name, results)
     return {"path": name, "results": results, "reported": sorted(reported)}

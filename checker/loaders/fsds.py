@@ -359,9 +359,9 @@ def _zeros_take_the_usual_decimals(facts: list[Fact]) -> None:
             facts[index] = fact._replace(decimals=usual[fact.unit].most_common(1)[0][0])
 
 
-class _Reader:
+class SubmissionReader:
     """Builds one submission's facts at a time. A quarter repeats a few hundred periods,
-    units, tags and dimension sets over millions of rows: each is built once per process
+    units, tags and dimension sets over millions of rows: each is built once per reader
     and shared, so a fact costs its value and its row number."""
 
     def __init__(self, index: FsdsIndex):
@@ -378,6 +378,13 @@ class _Reader:
         self.shared: dict[frozenset, frozenset] = {}   # most tags sit in one statement: one set each
 
     def filing(self, piece: Slice):
+        """The submission's ``Filing``; InputError naming the table line it cannot read."""
+        from ..gcpause import gc_paused
+
+        with gc_paused():  # millions of small objects, none of them cyclic
+            return self._filing(piece)
+
+    def _filing(self, piece: Slice):
         from . import Filing  # the loaders package defines Filing
 
         tables = self.index.tables
@@ -445,17 +452,6 @@ def _dimensions(segments: str, coreg: str) -> tuple:
     return make_dimensions(pairs)
 
 
-def read_slices(index: FsdsIndex, slices) -> Iterator:
-    """The ``Filing`` of each slice, one at a time (a worker's share of a data set)."""
-    from ..gcpause import gc_paused
-
-    reader = _Reader(index)
-    for piece in slices:
-        with gc_paused():  # millions of small objects, none of them cyclic
-            filing = reader.filing(piece)
-        yield filing
-
-
 def iter_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS, only: str | None = None) -> Iterator:
     """Every submission of the data set (or only the one whose accession number is
     ``only``), as ``Filing`` objects in ``sub.txt`` order, one at a time: peak memory is
@@ -467,7 +463,9 @@ def iter_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS, only: str | None 
             slices = tuple(s for s in slices if s.adsh == only)
             if not slices:
                 raise InputError(f"holds no submission {only!r} (sub.txt lists {len(index.slices)})", path)
-        yield from read_slices(index, slices)
+        reader = SubmissionReader(index)
+        for piece in slices:
+            yield reader.filing(piece)
     finally:
         index.close()
 
