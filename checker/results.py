@@ -155,7 +155,8 @@ class Problem:
     """A binding that could not be evaluated for a reason worth fixing (an error outcome),
     or a finding about the filing itself (inconsistent duplicate facts)."""
 
-    kind: str            # inconsistent-duplicates | division-by-zero | calculation-linkbase | no-decimals
+    kind: str            # inconsistent-duplicates | division-by-zero | calculation-linkbase | no-decimals |
+    #                      rendered-mismatch | input | internal-error (the result schema lists them)
     message: str
     filing: str
     rule_id: str | None = None

@@ -1,5 +1,6 @@
 """Reports for CI gates, reviewers and auditors: SARIF, JUnit, GitHub, Markdown, HTML, baselines."""
 
+import io
 import json
 import os
 import re
@@ -325,3 +326,22 @@ def test_html_groups_values_shows_each_concept_once_and_hides_filings_a_filter_e
     assert [(bool(hidden), name.endswith("clean.xml")) for hidden, name in sections] == [(False, False), (True, True)]
     unfiltered = dump_dom(out.as_uri())
     assert "<section class=\"filing\" hidden" not in unfiltered
+
+
+def test_every_problem_kind_the_schema_names_has_a_sarif_rule():
+    from checker.formatters.sarif import PROBLEM_RULES, write
+    from checker.results import CheckResult, FilingResult, Problem
+
+    schema = json.loads((REPO / "checker" / "schemas" / "result.schema.json").read_text())
+    kinds = schema["$defs"]["problem"]["properties"]["kind"]["enum"]
+    assert set(kinds) == set(PROBLEM_RULES)
+    problems = tuple(Problem(kind, f"a {kind} problem", "f.xml", None, "warning") for kind in kinds)
+    out = io.StringIO()
+    write(CheckResult((FilingResult("f.xml", "instance", ("f.xml",), 0, (), problems, ()),), ()), out)
+    assert [r["ruleId"] for r in json.loads(out.getvalue())["runs"][0]["results"]] == [PROBLEM_RULES[k][0] for k in kinds]
+    from checker.formatters import FORMATS, writer
+    result = CheckResult((FilingResult("f.xml", "instance", ("f.xml",), 0, (), problems, ()),), ())
+    for name in FORMATS:   # every format takes every kind of problem
+        text = io.StringIO()
+        writer(name)(result, text)
+        assert "a rendered-mismatch problem" in text.getvalue() or name == "junit"

@@ -25,6 +25,10 @@ PROBLEM_RULES = {
     "calculation-linkbase": ("discheck.calculation-linkbase",
                              "The filer's calculation linkbase contradicts its own schema (weights, types)"),
     "no-decimals": ("discheck.no-decimals", "Amounts without decimals are taken as exact: rounding cannot be allowed for"),
+    "rendered-mismatch": ("discheck.rendered-mismatch",
+                          "A number the SEC viewer's R pages display is not the XBRL fact's, as displayed"),
+    "input": ("discheck.input", "The filing could not be read, or only in part"),
+    "internal-error": ("discheck.internal-error", "discheck failed on this filing (a bug: please report it)"),
 }
 
 
@@ -102,7 +106,7 @@ def to_sarif(result: CheckResult) -> dict:
             entry["suppressions"] = [{"kind": "external", "justification": "accepted in the baseline"}]
         results.append(entry)
     for problem in result.problems:
-        rule_id, description = PROBLEM_RULES[problem.kind]
+        rule_id, description = PROBLEM_RULES.get(problem.kind, (f"discheck.{problem.kind}", problem.kind))
         if rule_id not in index:
             index[rule_id] = len(descriptors)
             descriptors.append({"id": rule_id, "shortDescription": {"text": description},
