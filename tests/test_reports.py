@@ -345,3 +345,16 @@ def test_every_problem_kind_the_schema_names_has_a_sarif_rule():
         text = io.StringIO()
         writer(name)(result, text)
         assert "a rendered-mismatch problem" in text.getvalue() or name == "junit"
+
+
+def test_fact_values_are_grouped_as_the_arithmetic_in_the_reports_people_read(tmp_path):
+    from checker.formatters import grouped
+    from checker.results import FactUse
+
+    assert grouped(FactUse("Assets", "us-gaap:Assets", "315332000", unit="iso4217:USD")) == "315,332,000"
+    assert grouped(FactUse("EPS", "us-gaap:EPS", "-1.25", unit="iso4217:USD/xbrli:shares")) == "-1.25"
+    assert grouped(FactUse("CIK", "dei:EntityCentralIndexKey", "0001318605")) == "0001318605"   # text stays
+    text = run_cli("check", broken(tmp_path), "-r", PACK).stdout
+    assert "AccountsReceivableNetCurrent: 51,268,000 (decimals -3)" in text
+    markdown = run_cli("check", broken(tmp_path), "-r", PACK, "-f", "markdown").stdout
+    assert "| 51,268,000 |" in markdown

@@ -26,6 +26,21 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def grouped(use) -> str:
+    """A fact's value (a ``FactUse``) with its digits grouped as the arithmetic lines group
+    them (315,332,000), for the reports people read: formatting only, the digits are the
+    fact's own. A fact without a unit is text, however it looks (a CIK, 0001318605), and is
+    left as it is."""
+    from decimal import Decimal, InvalidOperation
+    if not use.unit:
+        return use.value
+    try:
+        number = Decimal(use.value)
+    except (InvalidOperation, TypeError, ValueError):
+        return use.value
+    return f"{number:,f}" if number.is_finite() else use.value
+
+
 def writer(name: str):
     """The ``write`` function of format ``name`` (modules load only when asked for)."""
     return importlib.import_module(f"{__name__}.{_MODULES[name]}").write

@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import IO
 
 from ..errors import CheckerError
 from ..results import CheckResult
+from . import grouped
 
 SCRIPT = """
 (function () {
@@ -52,16 +52,6 @@ SCRIPT = """
 """
 
 
-def _grouped(value: str) -> str:
-    """A fact's value with its digits grouped as the arithmetic line groups them (315,332,000):
-    formatting only, the digits are the fact's own. Text values are left as they are."""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    return f"{number:,f}" if number.is_finite() else value
-
-
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
@@ -89,7 +79,7 @@ def render(result: CheckResult, report: str | None = None) -> str:
     template_text = resources.files(__package__).joinpath("templates/report.html.j2").read_text("utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
-    env.filters["grouped"] = _grouped
+    env.filters["grouped"] = grouped
     template = env.from_string(template_text)
     style = resources.files(__package__).joinpath("templates/report.css.j2").read_text("utf-8")
     counts = result.counts()

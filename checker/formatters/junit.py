@@ -12,7 +12,7 @@ from typing import IO
 from xml.etree import ElementTree as ET
 
 from ..results import SEVERITY_ORDER, CheckResult
-from . import printable
+from . import grouped, printable
 
 
 def _lines(violations) -> str:
@@ -24,7 +24,7 @@ def _lines(violations) -> str:
             out.append(f"  {v.attribution.heading}: {v.attribution.text}")
         for use in v.facts:
             where = "absent, counted as 0" if use.absent else use.source
-            out.append(f"    {use.term} = {use.value}  {where}")
+            out.append(f"    {use.term} = {grouped(use)}  {where}")
     return "\n".join(out)
 
 

@@ -10,7 +10,7 @@ import re
 from typing import IO
 
 from ..results import CheckResult
-from . import printable
+from . import grouped, printable
 
 ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -35,7 +35,7 @@ def _violation(v) -> str:
     for use in v.facts:
         source = "absent, counted as 0" if use.absent else md(use.source) + \
             (f" \\#{md(use.element_id)}" if use.element_id else "")
-        parts.append(f"  | {md(use.term)} | {md(use.value)} | {md(use.decimals)} | {source} |\n")
+        parts.append(f"  | {md(use.term)} | {md(grouped(use))} | {md(use.decimals)} | {source} |\n")
     parts.append("\n  </details>\n")
     return "".join(parts)
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import IO
 
 from ..results import SEVERITY_ORDER, CheckResult, Violation
-from . import printable
+from . import grouped, printable
 
 COLLAPSE_CLEAN = 20  # more filings than this: the ones without findings are counted, not listed
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
@@ -67,7 +67,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
         for problem in filing.problems:
             out.write(f"  {paint(problem.severity, problem.severity)} {problem.kind}: {p(problem.message)}\n")
             for use in problem.facts:
-                out.write(paint(p(f"      {use.concept} = {use.value} at {use.source}"
+                out.write(paint(p(f"      {use.concept} = {grouped(use)} at {use.source}"
                                   + (f" #{use.element_id}" if use.element_id else "")), "dim") + "\n")
         by_rule: dict[str, list[Violation]] = defaultdict(list)
         for violation in result.reading_order(filing):
@@ -91,7 +91,7 @@ def write(result: CheckResult, out: IO[str], colour: bool | None = None) -> None
                         f"{use.source}" + (f" #{use.element_id}" if use.element_id else "")
                     decimals = f" (decimals {use.decimals})" if use.decimals else ""
                     label = f"  \"{use.label}\"" if use.label else ""
-                    out.write(paint(p(f"        {use.term}: {use.value}{decimals}  {where}{label}"), "dim") + "\n")
+                    out.write(paint(p(f"        {use.term}: {grouped(use)}{decimals}  {where}{label}"), "dim") + "\n")
         if not filing.violations and not filing.problems:
             out.write("  " + paint("no violations", "ok") + "\n")
     if clean:
