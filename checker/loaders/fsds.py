@@ -1,6 +1,9 @@
 """SEC Financial Statement Data Sets: ``sub.txt`` and ``num.txt``, one filing per ``adsh``.
 
-A zipped quarter or a folder holding the two files becomes one ``Filing`` per submission.
+A zipped quarter or a folder holding the two files becomes one ``Filing`` per submission,
+read one at a time: one pass over each table finds the byte runs of every submission's
+rows (``index_fsds``; the tables need not be sorted by ``adsh``), and a submission's rows
+are then read by offset (``SubmissionReader``), so memory follows the largest submission.
 The data sets carry no ``decimals``: each value's is inferred from the digits it shows
 (2,670,000 is taken as rounded to thousands), which errs towards allowing more, never
 towards a false alarm. ``ddate``/``qtrs`` become periods (``qtrs`` 0 an instant, else a
@@ -468,8 +471,3 @@ def iter_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS, only: str | None 
             yield reader.filing(piece)
     finally:
         index.close()
-
-
-def load_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS):
-    """Every submission of the data set, as ``Filing`` objects in ``sub.txt`` order."""
-    return list(iter_fsds(path, limits))
