@@ -4,10 +4,12 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker.api import check
-from checker.engine.calculation import CalcOptions, check_calculations
+from checker.engine.calculation import CalcOptions, CalculationChecker, check_calculations
 from checker.engine.index import FactIndex
+from checker.engine.intervals import half_width
 from checker.linkbases import Summation
 from checker.model import Entity, Fact, Period, QName, Source, Unit
 
@@ -177,3 +179,27 @@ def test_prohibited_and_overriding_arcs(tmp_path):
         + arc.format(to="c", w="-1", o="3", extra='priority="2"') + '</link:calculationLink></link:linkbase>')
     summation, = read_summations(load_filing(str(tmp_path / "small-instance.xml")))
     assert [(str(c), w) for c, w in summation.items] == [("us-gaap:AssetsCurrent", 1), ("us-gaap:OtherAssets", -1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-10**12, 10**12)), st.sampled_from([None, -6, -3, 0, 2]),
+                          st.sampled_from(["1", "-1", "0.5", "2"])), min_size=1, max_size=5),
+       st.sampled_from([None, -3, 0, 2]), st.sampled_from(["-1.001", "-1", "-0.999", "0", "0.999", "1", "1.001"]),
+       st.booleans())
+def test_the_quick_round_test_decides_as_the_interval_arithmetic(items, total_dec, where, nil_total):
+    """Most bindings of a large filing are decided by CalculationChecker._holds alone: it must
+    pass exactly the bindings whose intervals overlap (missing and nil items, any weight), to
+    the last unit: totals are placed at, just inside and just beyond what rounding allows."""
+    summation = Summation("http://example.com/role", QName("ex", "T"),
+                          tuple((QName("ex", f"I{n}"), Decimal(w)) for n, (_, _, w) in enumerate(items)))
+    facts = [_fact(f"I{n}", v, d) for n, (v, d, _) in enumerate(items) if v is not None or n % 2]
+    reported = [(Decimal(w), Decimal(v), d) for n, (v, d, w) in enumerate(items) if v is not None]
+    allowed = half_width(total_dec) + sum(abs(w) * half_width(d) for w, _, d in reported)
+    total = sum(w * v for w, v, _ in reported) + Decimal(where) * allowed
+    facts.append(_fact("T", None if nil_total else total, total_dec))
+    index = FactIndex(facts)
+    checker = CalculationChecker([summation], index, "t.xml", CalcOptions())
+    key = index.bindings_of[QName("ex", "T")][0]
+    quick = checker._holds([(c, w, abs(w)) for c, w in summation.items], key)
+    checker._check(summation, key[1:], (), index.facts_at(key))
+    assert quick == (checker.passed == 1)

@@ -85,9 +85,10 @@ class Evidence:
     def at(self, context: tuple) -> list[tuple[QName, Fact]]:
         if self._by_context is None:
             found: dict = {}
-            for (concept, entity, period, unit, dims), entry in self.index.entries.items():
-                if type(entry) is Fact and entry.is_numeric and not entry.is_nil and entry.value:
-                    found.setdefault((entity, period, unit, dims), []).append((concept, entry))
+            for key, entry in self.index.entries.items():
+                # a reported, non-zero amount (a unit, a value): the loop every filing's first break pays for
+                if type(entry) is Fact and entry[3] is not None and entry[5]:
+                    found.setdefault(key[1:], []).append((key[0], entry))
             self._by_context = found
         return self._by_context.get(context, [])
 
@@ -215,23 +216,16 @@ class Attributor:
                         str(fact.concept), facts=(fact_use(term, fact, self.evidence.labels),))
         return None
 
-    def _candidates(self, failed: FailedBinding) -> list[tuple[str, str, QName, Fact]]:
-        """(standing, where, concept, fact) for every line that may close the gap."""
+    def _candidates(self, failed: FailedBinding) -> list[tuple[str, QName, Fact]]:
+        """(where, concept, fact) for every line at the binding's contexts the identity does not name."""
         entity, period, unit, dims = failed.binding
         contexts = [("", failed.binding)]
         if failed.edges and period.is_duration:
             contexts += [(" at the opening", (entity, Period.instant(period.start), unit, dims)),
                          (" at the closing", (entity, Period.instant(period.end), unit, dims))]
         used = {fact.concept for _, fact in failed.used} | set(failed.concepts)
-        out = []
-        for where, context in contexts:
-            for concept, fact in self.evidence.at(context):
-                if concept in used:
-                    continue
-                standing = self.evidence.standing(concept, failed.concepts)
-                if standing is not None:
-                    out.append((standing, where, concept, fact))
-        return out
+        return [(where, concept, fact) for where, context in contexts
+                for concept, fact in self.evidence.at(context) if concept not in used]
 
     def _line(self, failed: FailedBinding) -> Attribution | None:
         if failed.closes is None:
@@ -241,13 +235,17 @@ class Attributor:
         # data set's decimals are inferred from trailing zeros, so the coarsest overstates it)
         unit = max(min((2 * half_width(fact.decimals) for _, fact in failed.used), default=ONE), ONE)
         target = abs(failed.gap)
-        for standing, where, concept, fact in self._candidates(failed):
+        for where, concept, fact in self._candidates(failed):
             amount = Interval.reported(fact.value, fact.decimals)
+            if abs(abs(fact.value) - target) > max(unit, 2 * amount.half_width):
+                continue  # the page adds up to the unit it is printed in: the gap is the line, not near it
+            # only a line equal to the gap asks where it stands (a statement's and a summation's lines)
+            standing = self.evidence.standing(concept, failed.concepts)
+            if standing is None:
+                continue
             if CTX.multiply(abs(fact.value), LINE_SHARE) < CTX.add(failed.allowance, amount.half_width) \
                     or abs(fact.value) < MIN_LINE_UNITS[standing] * unit:
                 continue  # too few rounding units in this amount for a match to mean anything
-            if abs(abs(fact.value) - target) > max(unit, 2 * amount.half_width):
-                continue  # the page adds up to the unit it is printed in: the gap is the line, not near it
             if not (failed.closes(amount) or failed.closes(-amount)):
                 continue
             rank = (_STANDING_ORDER[standing], bool(where), abs(abs(failed.gap) - abs(fact.value)))

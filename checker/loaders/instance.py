@@ -8,7 +8,9 @@ from typing import IO
 
 from ..errors import InputError
 from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source
-from .xbrl_common import XSI_NIL, FactBuilder, element_qname, parse_context, parse_unit, register
+from .xbrl_common import (
+    XSI_NIL, FactBuilder, _element_qnames, element_qname, parse_context, parse_unit, register,
+)
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, iterparse
 
 _CONTEXT = "{%s}context" % XBRLI_NS
@@ -74,6 +76,10 @@ class _Reader:
         self.doc = InstanceDocument([])
 
     def top_level(self, element) -> None:
+        context_ref = element.get("contextRef")
+        if context_ref is not None:  # an item: nearly every element, so it is tested first
+            self.item(element, context_ref, ())
+            return
         tag = element.tag
         if tag == _CONTEXT:
             register(self.contexts, element, parse_context(element, self.name), "context", self.name)
@@ -84,15 +90,34 @@ class _Reader:
         elif tag == _LINKBASE_REF:
             self.doc.linkbase_refs.append((element.get(_HREF, ""), element.get(_ROLE)))
         elif isinstance(tag, str) and tag not in _SKIPPED:
-            context_ref = element.get("contextRef")
-            if context_ref is not None:  # an item: the common case, without a generator
-                self._add(_item(element, context_ref, self.name, ()))
-            else:
-                for item in _collect(element, self.name):
-                    self._add(item)
+            self.tuple(element, ())
 
-    def _add(self, item: tuple) -> None:
-        if item[1] in self.contexts and (item[2] is None or item[2] in self.units):
+    def tuple(self, element, path: tuple[int, ...]) -> None:
+        """The items inside a tuple (tuples have no contextRef), each scoped by its tuples."""
+        inner = path + (next(_tuple_ids),)
+        for child in element:
+            if isinstance(child.tag, str):
+                context_ref = child.get("contextRef")
+                if context_ref is None:
+                    self.tuple(child, inner)
+                else:
+                    self.item(child, context_ref, inner)
+
+    def item(self, element, context_ref: str, path: tuple) -> None:
+        """One item, built at once when its context and unit are known (the hot path of a
+        large instance: one call per fact), else at the end."""
+        get = element.get
+        concept = _element_qnames.get((element.tag, element.prefix)) or element_qname(element)
+        if get(XSI_NIL) in ("true", "1"):
+            value = None
+        elif len(element):
+            value = "".join(element.itertext())
+        else:
+            value = element.text or ""
+        unit_ref = get("unitRef")
+        item = (concept, context_ref, unit_ref, value, get("decimals"), get("precision"),
+                Source(self.name, element.sourceline, get("id")), path)
+        if context_ref in self.contexts and (unit_ref is None or unit_ref in self.units):
             self.facts.append(self.builder.build(*item))
         else:
             self.deferred.append((len(self.facts), item))
@@ -103,31 +128,6 @@ class _Reader:
             self.facts[position] = self.builder.build(*item)
         self.doc.facts = self.facts
         return self.doc
-
-
-def _collect(element, name: str, path: tuple[int, ...] = ()):
-    """The raw pieces of an item, or of the items inside a tuple (tuples have no contextRef)."""
-    context_ref = element.get("contextRef")
-    if context_ref is None:
-        inner = path + (next(_tuple_ids),)
-        for child in element:
-            if isinstance(child.tag, str):
-                yield from _collect(child, name, inner)
-        return
-    yield _item(element, context_ref, name, path)
-
-
-def _item(element, context_ref: str, name: str, path: tuple) -> tuple:
-    """The raw pieces of one item, for ``FactBuilder.build``."""
-    if element.get(XSI_NIL) in ("true", "1"):
-        value = None
-    elif len(element):
-        value = "".join(element.itertext())
-    else:
-        value = element.text or ""
-    return (element_qname(element), context_ref, element.get("unitRef"), value,
-            element.get("decimals"), element.get("precision"),
-            Source(name, element.sourceline, element.get("id")), path)
 
 
 _tuple_ids = itertools.count(1)  # each tuple in document order gets a scope of its own
