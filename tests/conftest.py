@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,9 @@ HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parent
 CORPUS = Path(os.environ.get("CHECKER_CORPUS", REPO.parent / "shared" / "corpus"))
+# the tests' own cache of validated packs (and every command they run), never the user's
+os.environ["DISCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="discheck-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DISCHECK_CACHE_DIR"], True)
 
 
 def corpus_path(*parts: str) -> Path:

@@ -155,3 +155,35 @@ def test_the_shipped_packs_are_valid():
 def test_yaml_is_loaded_safely(tmp_path):
     text = VALID.replace("pack: receivables", "pack: !!python/object/apply:os.system ['echo pwned']")
     assert "YAML syntax" in error_of(tmp_path, text) or "could not determine a constructor" in error_of(tmp_path, text)
+
+
+def test_a_pack_that_met_the_schema_once_is_not_validated_again(tmp_path, monkeypatch):
+    """The marker is keyed by the pack's bytes (and the schema's): a pack changed by one
+    character is validated afresh, a broken pack never gets one, no cache dir means none."""
+    import checker.packs as packs
+
+    monkeypatch.setenv("DISCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    validations = []
+    real = packs._schema_problems
+    monkeypatch.setattr(packs, "_schema_problems", lambda *a: validations.append(1) or real(*a))
+    path = write(tmp_path, VALID)
+    load_pack(path)
+    load_pack(path)
+    assert len(validations) == 1 and len(list((tmp_path / "cache" / "valid-packs").iterdir())) == 1
+    write(tmp_path, VALID.replace("tags: [receivables]", "tgas: [receivables]"))
+    for _ in range(2):
+        with pytest.raises(RulePackError, match="unknown key 'tgas'"):
+            load_pack(path)
+    assert len(validations) == 3 and len(list((tmp_path / "cache" / "valid-packs").iterdir())) == 1
+    monkeypatch.setenv("DISCHECK_CACHE_DIR", "")
+    write(tmp_path, VALID)
+    load_pack(path)
+    load_pack(path)
+    assert len(validations) == 5
+
+
+def test_an_unwritable_cache_only_means_validating_again(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("DISCHECK_CACHE_DIR", str(blocker / "cache"))
+    assert load_pack(write(tmp_path, VALID)).name == "receivables"
