@@ -321,8 +321,9 @@ def _cache_dir() -> Path | None:
     chosen = os.environ.get("DISCHECK_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "discheck"
+    home = os.path.expanduser("~")
+    base = os.environ.get("XDG_CACHE_HOME") or (os.path.join(home, ".cache") if os.path.isabs(home) else None)
+    return Path(base) / "discheck" if base else None  # no home: no cache, never a "~" folder here
 
 
 def _validated_marker(digest: str) -> Path | None:
