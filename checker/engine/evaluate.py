@@ -50,6 +50,11 @@ class CompiledTerm:
     removes: tuple[QName, ...]              # axis = default
     wildcard: QName | None                  # axis = *, totalled by sum()
 
+    @property
+    def plain(self) -> bool:
+        """Looked up at the binding itself: no period qualifier, no dimension set or dropped."""
+        return self.term.period is None and not (self.sets or self.removes or self.wildcard)
+
     def lookup_dims(self, dims: Dimensions) -> Dimensions:
         if not (self.sets or self.removes or self.wildcard):
             return dims
@@ -107,6 +112,7 @@ class _Scope:
     binding: Binding
     params: dict[str, Decimal]
     compiled: dict[int, CompiledTerm]  # by id() of the term node: hashing a Term is not free
+    plain: frozenset = frozenset()     # ids of the terms looked up at the binding itself
     labels: object = None  # concept -> label, read on first use (see engine.Labels)
     uses: list = field(default_factory=list)  # (term text, Fact or None if absent, concept)
     values: dict[int, Interval] = field(default_factory=dict)
@@ -127,6 +133,11 @@ class _Scope:
 
     def term(self, term: Term) -> Interval:
         ct = self.compiled[id(term)]
+        if id(term) in self.plain:  # most terms: one dictionary hit at the binding
+            entity, period, unit, dims = self.binding
+            entry = self.index.entries.get((ct.concept, entity, period, ct.unit or unit, dims))
+            interval = self._use(ct, entry) if entry is not None else None
+            return interval if interval is not None else self._absent(ct)
         entity, _, unit, dims = self.binding
         period = self.shifted_period(term)
         if period is None:
@@ -148,9 +159,9 @@ class _Scope:
         return interval if interval is not None else self._absent(ct)
 
     def _use(self, ct: CompiledTerm, entry: Fact | Inconsistent) -> Interval | None:
-        if isinstance(entry, Inconsistent):
+        if type(entry) is Inconsistent:
             raise Poisoned(entry)
-        if entry.is_nil or not entry.is_numeric:
+        if entry.value is None or entry.unit is None:  # nil, or not a number
             return None
         self.uses.append((ct.term.text, entry, ct.concept))
         if self.overrides:
@@ -171,8 +182,12 @@ class _Scope:
                      for text, fact, concept in self.uses)
 
     def eval(self, node: Node) -> Interval:
-        if isinstance(node, Term):
+        kind = type(node)
+        if kind is Term:
             result = self.term(node)
+        elif kind is Binary and node.op in "+-":  # the sums most rules are made of
+            left, right = self.eval(node.left), self.eval(node.right)
+            result = left + right if node.op == "+" else left - right
         elif isinstance(node, Number):
             result = Interval.exact(node.value)
         elif isinstance(node, Param):
@@ -343,6 +358,8 @@ class RuleEvaluator:
         self.filing = filing
         self.terms = _all_terms(rule)
         self.compiled = {id(t): compile_term(t, rule.prefix) for t in self.terms}
+        self.plain = frozenset(key for key, ct in self.compiled.items() if ct.plain)
+        self._parents: dict | None = None
         self.passed = self.failed = self.not_evaluated = self.errors = 0
         self.violations: list[Violation] = []
         self.problems: list[Problem] = []
@@ -352,9 +369,10 @@ class RuleEvaluator:
 
     def _member_parents(self) -> dict:
         """The definition linkbase's domain tree, read only for a rule that sums over an axis."""
-        if not any(ct.wildcard is not None for ct in self.compiled.values()):
-            return {}
-        return self.attributor.evidence.member_parents
+        if self._parents is None:  # asked for at every binding: worked out once
+            self._parents = self.attributor.evidence.member_parents \
+                if any(ct.wildcard is not None for ct in self.compiled.values()) else {}
+        return self._parents
 
     def run(self) -> RuleOutcome:
         rule = self.rule
@@ -390,7 +408,7 @@ class RuleEvaluator:
         return sorted(found, key=_binding_order)
 
     def _scope(self, binding: Binding) -> _Scope:
-        return _Scope(self.index, binding, self.params, self.compiled, labels=self.labels,
+        return _Scope(self.index, binding, self.params, self.compiled, self.plain, labels=self.labels,
                       parents=self._member_parents())
 
     def _failing_condition(self, binding: Binding) -> str:
@@ -468,7 +486,7 @@ class RuleEvaluator:
         tolerance = self.rule.tolerance
 
         def holds_with(overrides: dict) -> bool:
-            again = _Scope(self.index, binding, self.params, self.compiled, overrides=overrides,
+            again = _Scope(self.index, binding, self.params, self.compiled, self.plain, overrides=overrides,
                            parents=self._member_parents())
             try:
                 return compare(comparison.op, again.eval(comparison.left), again.eval(comparison.right),

@@ -16,12 +16,12 @@ from ..errors import InputError
 from ..gcpause import gc_paused
 from ..model import LINK_NS, XLINK_NS, Fact
 from . import package
-from .inline import load_inline_documents
 from .instance import load_instance
-from .oim_json import is_oim, load_oim
 from .package import ZIP_ERRORS, Entry, FolderStore, ZipStore, classify, resolve_href
-from .table import load_csv, load_json_rows, parse_json
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, parse_bytes
+
+# the inline, xBRL-JSON, table and data-set readers are imported by the paths that use them:
+# a run on one instance does not pay for the others (a run's start is a good part of its time)
 
 __all__ = ["Filing", "LinkbaseRef", "load_filing", "load_filings", "ParseLimits", "DEFAULT_LIMITS"]
 
@@ -107,11 +107,13 @@ def fsds_submission(path: str) -> tuple[str, str] | None:
 
 
 def _is_fsds(path: str) -> bool:
-    from .fsds import is_fsds
     if os.path.isdir(path):
+        from .fsds import is_fsds
         return is_fsds(os.listdir(path))
     if path.lower().endswith(".zip") and os.path.isfile(path):
         import zipfile
+
+        from .fsds import is_fsds
         try:
             with zipfile.ZipFile(path) as archive:
                 return is_fsds(archive.namelist())
@@ -140,6 +142,7 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
     if lower.endswith(".zip"):
         return _load_store(path, ZipStore(path, limits), limits)
     if lower.endswith(".csv"):
+        from .table import load_csv
         return Filing(path, "table", load_csv(_read_file(path, limits), path), [path])
     head = package.head_of(lambda size: _read_file(path, limits, size))
     if not head.strip():
@@ -148,6 +151,8 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
     store = FolderStore(folder or ".", limits)
     kind = package.sniff(head, file)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        from .oim_json import is_oim, load_oim
+        from .table import load_json_rows, parse_json
         data = _read_file(path, limits)
         document = parse_json(data, path)
         if is_oim(document):
@@ -223,6 +228,8 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
                 return filing
     oim = [e for e in entries if e.kind == package.OIM_JSON]
     if len(oim) == 1:
+        from .oim_json import load_oim
+        from .table import parse_json
         data = oim[0].read()
         return Filing(path, "xbrl-json", load_oim(parse_json(data, oim[0].display), data,
                                                   oim[0].display), [oim[0].display])
@@ -258,6 +265,7 @@ def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimi
         schema_refs = [(doc.name, href) for href in instance.schema_refs]
         linkbase_refs = [(doc.name, href, role) for href, role in instance.linkbase_refs]
     else:
+        from .inline import load_inline_documents
         inline = load_inline_documents([(d.display, d.read) for d in docs], limits)
         facts, kind, warnings = inline.facts, "inline", inline.warnings
         by_display = {d.display: d.name for d in docs}
