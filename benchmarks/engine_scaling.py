@@ -44,7 +44,7 @@ def make_facts(n: int) -> list[Fact]:
             b, c = Decimal(rng.randint(0, 10**9)) * 1000, Decimal(rng.randint(0, 10**9)) * 1000
             for offset, value in enumerate((b + c, b, c)):
                 concept = names[3 * triple + offset]
-                facts.append(Fact(concept, ENTITY, period, USD, dims, value, -3, Source("synthetic", ctx)))
+                facts.append(Fact.of(concept, ENTITY, period, USD, dims, value, -3, Source("synthetic", ctx)))
     return facts
 
 

@@ -71,5 +71,5 @@ def row_to_fact(row: dict, source: Source) -> Fact:
     except ValueError:
         raise ValueError(f"decimals {cell('decimals')[:40]!r} is not an integer within ±1000 or INF") from None
     element_id = cell("id") or None
-    return Fact(concept, entity, period, unit, dims, value, decimals,
+    return Fact.of(concept, entity, period, unit, dims, value, decimals,
                 Source(source.file, source.line, element_id), "")

@@ -347,12 +347,20 @@ class Source(NamedTuple):
         return f"{where} {self.place}" if self.place else where
 
 
+NOWHERE = Source("")
+
+
 class Fact(NamedTuple):
     """One reported value with every aspect that identifies it.
 
     ``value`` is a ``Decimal`` for a numeric fact, a ``str`` for a non-numeric one,
     and None when the fact is nil. ``decimals`` is an int, ``INF`` for exact values,
     or None where neither decimals nor a usable precision was given.
+
+    Where the fact sits is held in its own fields (``file`` … ``place``), not in a
+    ``Source`` of its own: one object fewer per fact, 64 bytes of a few hundred, on
+    filings of millions of facts. ``source`` gives them as a ``Source``; build facts
+    from one with ``Fact.of``.
     """
 
     concept: QName
@@ -362,9 +370,23 @@ class Fact(NamedTuple):
     dimensions: Dimensions
     value: Decimal | str | None
     decimals: int | float | None = None
-    source: Source = Source("")
+    file: str = ""
+    line: int | None = None
+    element_id: str | None = None
+    column: int | None = None
+    place: str | None = None
     context_id: str = ""
     tuple_path: tuple[int, ...] = ()  # enclosing tuples, outermost first: calculations bind in their scope
+
+    @classmethod
+    def of(cls, concept: QName, entity: Entity, period: Period, unit: Unit | None, dimensions: Dimensions,
+           value: Decimal | str | None, decimals: int | float | None = None, source: Source = NOWHERE,
+           context_id: str = "", tuple_path: tuple[int, ...] = ()) -> Fact:
+        return cls(concept, entity, period, unit, dimensions, value, decimals, *source, context_id, tuple_path)
+
+    @property
+    def source(self) -> Source:
+        return Source(self.file, self.line, self.element_id, self.column, self.place)
 
     @property
     def is_numeric(self) -> bool:

@@ -97,7 +97,7 @@ def test_rules_from_calc_gives_the_same_results_as_calc(tmp_path):
 
 
 def _fact(concept, value, decimals, dims=(), path=()):
-    return Fact(QName("ex", concept), Entity("http://x", "e"), Period.from_xbrl(instant="2024-12-31"),
+    return Fact.of(QName("ex", concept), Entity("http://x", "e"), Period.from_xbrl(instant="2024-12-31"),
                 Unit.parse("iso4217:USD"), dims, Decimal(value) if value is not None else None, decimals,
                 Source("t.xml", 1), "", path)
 

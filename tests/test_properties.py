@@ -63,7 +63,7 @@ def rounded(value: Decimal, places: int, mode) -> Decimal:
 
 
 def fact(local, value, places, period, unit=USD) -> Fact:
-    return Fact(QName("us-gaap", local), ENTITY, period, unit, (), value, places, Source("generated", 1, local))
+    return Fact.of(QName("us-gaap", local), ENTITY, period, unit, (), value, places, Source("generated", 1, local))
 
 
 def scenario(parts, decs, mode) -> list[Fact]:
@@ -120,7 +120,7 @@ def test_moving_one_figure_beyond_rounding_is_always_reported(rules, parts, decs
     facts = scenario(parts, decs, mode)
     moved = facts[index]
     delta = sign * explainable(facts, index) * factor
-    facts[index] = Fact(moved.concept, moved.entity, moved.period, moved.unit, (), moved.value + delta,
+    facts[index] = Fact.of(moved.concept, moved.entity, moved.period, moved.unit, (), moved.value + delta,
                         moved.decimals, moved.source)
     result = run(rules, facts)
     assert RULE_OF[index] in {v.rule_id for v in result.violations}

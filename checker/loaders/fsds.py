@@ -425,7 +425,7 @@ class SubmissionReader:
             concept = self.concepts.get(name)
             if concept is None:
                 concept = self.concepts[name] = QName(*name)
-            facts.append(Fact(concept, entity, period, unit, dims, value,
+            facts.append(Fact.of(concept, entity, period, unit, dims, value,
                               inferred_decimals(value) if value is not None else None,
                               Source(source_file, line, adsh)))
         _zeros_take_the_usual_decimals(facts)
@@ -436,7 +436,7 @@ class SubmissionReader:
             except (ValueError, OverflowError) as exc:
                 raise InputError(f"has an unreadable period {sub['period'][:20]!r} ({exc})",
                                  f"{tables.prefix}sub.txt:{piece.sub_line}") from None
-            facts.append(Fact(QName("dei", "DocumentType"), entity, period, None, (), sub["form"], None,
+            facts.append(Fact.of(QName("dei", "DocumentType"), entity, period, None, (), sub["form"], None,
                               Source(f"{tables.prefix}sub.txt", piece.sub_line, adsh)))
         groups = {concept: self.shared.setdefault(frozenset(ids), frozenset(ids))
                   for concept, ids in _statements(tables, self.index.pre_columns, piece).items()}

@@ -134,7 +134,7 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
         except ValueError:
             raise InputError(f"fact {fact_id!r} has decimals {str(decimals_raw)[:40]!r}, which is not an integer "
                              f"within ±1000 or INF", where) from None
-        facts.append(Fact(concept, entity, period, unit, make_dimensions(pairs), value, decimals,
+        facts.append(Fact.of(concept, entity, period, unit, make_dimensions(pairs), value, decimals,
                           Source(name, lines.get(fact_id), fact_id), ""))
     return facts
 

@@ -668,7 +668,7 @@ def read_r_pages(pages: list[tuple[str, bytes, str]], metalinks: dict | None = N
         cik = _cik(data)
         if cik and entity is R_PAGE_ENTITY:
             entity = Entity("http://www.sec.gov/CIK", cik)
-    facts = [Fact(c.concept, entity, period, c.unit, c.dims, c.value, c.decimals, c.source)
+    facts = [Fact.of(c.concept, entity, period, c.unit, c.dims, c.value, c.decimals, c.source)
              for c, period in settle_periods(cells, instants)]
     return RPages(facts, numeric, [page[0] for page in pages], warnings)
 

@@ -189,5 +189,6 @@ class FactBuilder:
                 detail = str(exc) if "±" in str(exc) or "between" in str(exc) else "which are not integers or INF"
                 raise InputError(f"has decimals={decimals!r} precision={precision!r}: {detail}", str(source),
                                  _fact_name(concept, source)) from None
+        file, line, element_id, column, place = source
         return _new_tuple(Fact, (concept, context.entity, context.period, unit, context.dimensions, value, dec,
-                                 source, context_ref, tuple_path))
+                                 file, line, element_id, column, place, context_ref, tuple_path))
