@@ -349,6 +349,10 @@ class Source(NamedTuple):
 
 NOWHERE = Source("")
 
+# a named tuple's own constructor is a Python function: the loaders' hot loops build facts
+# with ``new_tuple(Fact, (every field, in order))``, a third of the cost, on every fact
+new_tuple = tuple.__new__
+
 
 class Fact(NamedTuple):
     """One reported value with every aspect that identifies it.

@@ -135,3 +135,22 @@ def test_crlf_tables_without_a_final_newline_read_alike(tmp_path):
         (windows / name).write_bytes(text.encode())
     for a, b in zip(plain, load_filings(windows), strict=True):
         assert _facts(a) == _facts(b) and a.statements == b.statements and len(b.facts) == 7
+
+
+def test_facts_built_as_plain_tuples_line_up_with_the_fact_fields(tmp_path):
+    """The instance and data-set readers build facts with tuple.__new__ (their hot loops): each
+    field must hold what its name says, and ``source`` must name the row or element."""
+    from checker.model import Fact
+
+    from .conftest import FIXTURES
+
+    quarter = load_filings(str(write_quarter(tmp_path / "q")))[0]
+    instance = load_filing(FIXTURES / "small-instance.xml")
+    for fact in quarter.facts[:-1] + instance.facts:   # the last of a submission is its form, as dei:DocumentType
+        assert len(fact) == len(Fact._fields)
+        assert isinstance(fact.file, str) and fact.file and isinstance(fact.line, int)
+        assert fact.column is None and fact.place is None and isinstance(fact.context_id, str)
+        assert isinstance(fact.tuple_path, tuple) and fact.decimals is None or isinstance(fact.decimals, (int, float))
+        assert str(fact.source).startswith(fact.file) and f":{fact.line}" in str(fact.source)
+    assert {f.element_id for f in quarter.facts} == {"0000000001-24-000001"}
+    assert all(f.context_id for f in instance.facts) and quarter.facts[0].file.endswith("num.txt")

@@ -40,6 +40,7 @@ from ..model import (
     TypedMember,
     Unit,
     make_dimensions,
+    new_tuple,
     parse_amount,
     xbrl_end_moment,
     xbrl_start_moment,
@@ -395,15 +396,16 @@ class SubmissionReader:
         adsh = piece.adsh
         entity = Entity(SEC_CIK_SCHEME, sub["cik"].zfill(10))
         source_file = f"{tables.prefix}num.txt"
-        at = self.at
+        at_value, at_ddate, at_qtrs, at_uom, at_version, at_tag = (
+            self.at[name] for name in ("value", "ddate", "qtrs", "uom", "version", "tag"))
+        width, concepts = self.width, self.concepts
         facts: list[Fact] = []
         for line, text in _lines(tables.num, piece.num_runs):
             fields = text.split("\t")
-            if len(fields) < self.width:
+            if len(fields) < width:
                 raise InputError("has fewer fields than the header names (a truncated or damaged table?)",
                                  f"{source_file}:{line}")
-            raw_value, ddate, qtrs, uom = fields[at["value"]], fields[at["ddate"]], fields[at["qtrs"]], \
-                fields[at["uom"]]
+            raw_value, ddate, qtrs, uom = fields[at_value], fields[at_ddate], fields[at_qtrs], fields[at_uom]
             try:
                 value = parse_amount(raw_value) if raw_value else None
                 period = self.periods.get((ddate, qtrs))
@@ -421,13 +423,14 @@ class SubmissionReader:
             dims = self.dimension_sets.get(aspects)
             if dims is None:
                 dims = self.dimension_sets[aspects] = _dimensions(*aspects)
-            name = (_family(fields[at["version"]], adsh), fields[at["tag"]])
-            concept = self.concepts.get(name)
+            version, tag = fields[at_version], fields[at_tag]
+            own = version == adsh  # the filer's own tag: "ext", whatever the version column's text
+            concept = concepts.get((version, tag, own))
             if concept is None:
-                concept = self.concepts[name] = QName(*name)
-            facts.append(Fact.of(concept, entity, period, unit, dims, value,
-                              inferred_decimals(value) if value is not None else None,
-                              Source(source_file, line, adsh)))
+                concept = concepts[(version, tag, own)] = QName(_family(version, adsh), tag)
+            facts.append(new_tuple(Fact, (concept, entity, period, unit, dims, value,
+                                           inferred_decimals(value) if value is not None else None,
+                                           source_file, line, adsh, None, None, "", ())))
         _zeros_take_the_usual_decimals(facts)
         if sub.get("period") and sub["form"]:
             # the form, as dei:DocumentType, so rules limited to some forms apply here too

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from ..errors import InputError
-from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source
+from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source, new_tuple
 from .xbrl_common import (
-    XSI_NIL, FactBuilder, _element_qnames, _new_tuple, element_qname, parse_context, parse_unit, register,
+    XSI_NIL, FactBuilder, _element_qnames, element_qname, parse_context, parse_unit, register,
 )
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, iterparse
 
@@ -116,7 +116,7 @@ class _Reader:
             value = element.text or ""
         unit_ref = get("unitRef")
         item = (concept, context_ref, unit_ref, value, get("decimals"), get("precision"),
-                _new_tuple(Source, (self.name, element.sourceline, get("id"), None, None)), path)
+                new_tuple(Source, (self.name, element.sourceline, get("id"), None, None)), path)
         if context_ref in self.contexts and (unit_ref is None or unit_ref in self.units):
             self.facts.append(self.builder.build(*item))
         else:

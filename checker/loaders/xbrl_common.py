@@ -10,7 +10,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model import (
     XBRLDI_NS, XBRLI_NS, XSI_NS, Dimensions, Entity, Fact, Period, QName, Source, TypedMember,
-    Unit, decimals_from_precision, make_dimensions, parse_amount, parse_decimals,
+    Unit, decimals_from_precision, make_dimensions, new_tuple, parse_amount, parse_decimals,
 )
 
 XI = "{%s}" % XBRLI_NS
@@ -136,9 +136,6 @@ def register(table: dict, element: etree._Element, value, kind: str, where: str)
 
 
 _DECIMALS: dict[str, int | float] = {}  # a filing uses a handful of decimals values, thousands of times
-# a named tuple's own constructor is a Python function: building the tuple directly, every
-# field given in order, costs a third as much, on every fact of a large filing
-_new_tuple = tuple.__new__
 
 
 def _fact_name(concept: QName, source: Source) -> str:
@@ -190,5 +187,5 @@ class FactBuilder:
                 raise InputError(f"has decimals={decimals!r} precision={precision!r}: {detail}", str(source),
                                  _fact_name(concept, source)) from None
         file, line, element_id, column, place = source
-        return _new_tuple(Fact, (concept, context.entity, context.period, unit, context.dimensions, value, dec,
+        return new_tuple(Fact, (concept, context.entity, context.period, unit, context.dimensions, value, dec,
                                  file, line, element_id, column, place, context_ref, tuple_path))
