@@ -8,9 +8,7 @@ from typing import IO
 
 from ..errors import InputError
 from ..model import LINK_NS, XBRLI_NS, XLINK_NS, Fact, Source, new_tuple
-from .xbrl_common import (
-    XSI_NIL, FactBuilder, _element_qnames, element_qname, parse_context, parse_unit, register,
-)
+from .xbrl_common import XSI_NIL, FactBuilder, element_qname, parse_context, parse_unit, register
 from .xmlsafe import DEFAULT_LIMITS, ParseLimits, iterparse
 
 _CONTEXT = "{%s}context" % XBRLI_NS
@@ -90,16 +88,16 @@ class _Reader:
         elif tag == _LINKBASE_REF:
             self.doc.linkbase_refs.append((element.get(_HREF, ""), element.get(_ROLE)))
         elif isinstance(tag, str) and tag not in _SKIPPED:
-            self.tuple(element, ())
+            self.tuple_items(element, ())
 
-    def tuple(self, element, path: tuple[int, ...]) -> None:
+    def tuple_items(self, element, path: tuple[int, ...]) -> None:
         """The items inside a tuple (tuples have no contextRef), each scoped by its tuples."""
         inner = path + (next(_tuple_ids),)
         for child in element:
             if isinstance(child.tag, str):
                 context_ref = child.get("contextRef")
                 if context_ref is None:
-                    self.tuple(child, inner)
+                    self.tuple_items(child, inner)
                 else:
                     self.item(child, context_ref, inner)
 
@@ -107,7 +105,7 @@ class _Reader:
         """One item, built at once when its context and unit are known (the hot path of a
         large instance: one call per fact), else at the end."""
         get = element.get
-        concept = _element_qnames.get((element.tag, element.prefix)) or element_qname(element)
+        concept = element_qname(element)
         if get(XSI_NIL) in ("true", "1"):
             value = None
         elif len(element):
