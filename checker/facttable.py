@@ -8,6 +8,7 @@ dump of extracted facts can be edited and checked again.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .model import (
     Entity, Fact, Period, QName, Source, Unit, decimals_text, dimensions_text, parse_decimals,
@@ -35,26 +36,39 @@ def fact_to_row(fact: Fact) -> dict[str, str]:
     }
 
 
+# a table repeats a few hundred concepts, periods, units, dimension sets and entities over all
+# its rows: each text is read once and its (immutable) value shared by every row that has it
+_shared = lru_cache(maxsize=16384)
+_period = _shared(Period.parse)
+_unit = _shared(Unit.parse)
+_dimensions = _shared(parse_dimensions)
+_entity = _shared(Entity.parse)
+
+
+@_shared
+def _concept(text: str) -> QName:
+    prefix, sep, local = text.partition(":")
+    if not sep or not prefix or not local:
+        raise ValueError(f"concept {text!r} is not a prefixed name such as us-gaap:Assets")
+    return QName(prefix, local)
+
+
 def row_to_fact(row: dict, source: Source) -> Fact:
     """Build a fact from a table row; raises ValueError with a message naming the column."""
     def cell(name: str) -> str:
         value = row.get(name)
         return "" if value is None else str(value).strip()
 
-    concept_text = cell("concept")
-    prefix, sep, local = concept_text.partition(":")
-    if not sep or not prefix or not local:
-        raise ValueError(f"concept {concept_text!r} is not a prefixed name such as us-gaap:Assets")
-    concept = QName(prefix, local)
+    concept = _concept(cell("concept"))
     try:
-        period = Period.parse(cell("period"))
+        period = _period(cell("period"))
     except ValueError as exc:
         detail = str(exc) if "beyond" in str(exc) or "before it starts" in str(exc) else \
             "is not YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD or forever"
         raise ValueError(f"period {cell('period')[:40]!r}: {detail}") from None
-    unit = Unit.parse(cell("unit")) if cell("unit") else None
-    dims = parse_dimensions(cell("dimensions")) if cell("dimensions") else ()
-    entity = Entity.parse(cell("entity")) if cell("entity") else DEFAULT_ENTITY
+    unit = _unit(cell("unit")) if cell("unit") else None
+    dims = _dimensions(cell("dimensions")) if cell("dimensions") else ()
+    entity = _entity(cell("entity")) if cell("entity") else DEFAULT_ENTITY
     nil = cell("nil").lower() in ("true", "1", "yes")
     value: Decimal | str | None
     if nil:

@@ -9,6 +9,7 @@ transformation registry, then ``scale`` and ``sign``; non-numeric values follow
 from __future__ import annotations
 
 import re
+from array import array
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Callable
@@ -75,7 +76,8 @@ def load_inline_documents(documents: list[tuple[str, Callable[[], bytes]]],
     contexts, units, continuations = {}, {}, {}
     result = InlineSet([])
     builder = FactBuilder(contexts, units)
-    built: list[tuple[int, Fact]] = []
+    built: list[Fact] = []
+    positions = array("q")   # each built fact's place in document order (the same index in built)
     waiting: list[tuple[int, tuple]] = []   # facts met before their context or unit
     continued: list[tuple[int, str, str, object, dict]] = []   # nonNumeric facts with continuedAt
     keep: set = set()   # pinned elements and their ancestors: never dropped
@@ -106,7 +108,8 @@ def load_inline_documents(documents: list[tuple[str, Callable[[], bytes]]],
                 else:
                     raw = _raw_fact(name, ix, element, continuations, result.warnings, columns)
                     if raw[1] in contexts and (raw[2] is None or raw[2] in units):
-                        built.append((position, builder.build(*raw)))
+                        built.append(builder.build(*raw))
+                        positions.append(position)
                     else:
                         waiting.append((position, raw))
             elif tag in _CONTINUATIONS:
@@ -129,14 +132,14 @@ def load_inline_documents(documents: list[tuple[str, Callable[[], bytes]]],
         del data
     for position, name, ix, element, columns in continued:
         waiting.append((position, _raw_fact(name, ix, element, continuations, result.warnings, columns)))
-    built.extend((position, builder.build(*raw)) for position, raw in waiting)
-    built.sort(key=_first)
-    result.facts = [fact for _, fact in built]
+    for position, raw in waiting:
+        built.append(builder.build(*raw))
+        positions.append(position)
+    if any(positions[i] > positions[i + 1] for i in range(len(positions) - 1)):
+        # a fact inside another ends first, and waiting facts come last: put them in document order
+        built = [built[i] for i in sorted(range(len(built)), key=positions.__getitem__)]
+    result.facts = built
     return result
-
-
-def _first(pair: tuple) -> int:
-    return pair[0]
 
 
 def _pin(element, keep: set) -> None:
@@ -169,7 +172,9 @@ def _raw_fact(name: str, ix: str, element, continuations, warnings, columns: dic
     where = name
     concept = resolve_qname(element.get("name", ""), element, where)
     fact_id = element.get("id")
-    source = Source(name, element.sourceline, fact_id, columns.get(fact_id) if fact_id else None)
+    # popped: a document's columns are all found before its facts are read, and each is wanted
+    # once, so the table shrinks as the facts grow
+    source = Source(name, element.sourceline, fact_id, columns.pop(fact_id, None) if fact_id else None)
     context_ref = element.get("contextRef")
     if context_ref is None:
         raise InputError("has no contextRef", str(source), _fact_label(element, concept))

@@ -63,13 +63,22 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
                                                    for k, v in namespaces.items()):
         raise InputError("documentInfo.namespaces must map prefixes to namespace names (strings)", name)
 
+    # a report repeats a few hundred names, entities, periods, units and dimension sets over
+    # all its facts: each is built once and shared (a QName is some 250 bytes)
+    names: dict[str, QName] = {}
+    shared: dict = {}
+
     def qname(text, what: str, where: str) -> QName:
         text = _text(text, what, fact_id, where)
+        found = names.get(text)
+        if found is not None:
+            return found
         m = _QNAME.match(text.strip())
         if not m or m.group(1) not in namespaces:
             raise InputError(f"{what} {text!r} is not a QName with a prefix declared in "
                              f"documentInfo.namespaces", where)
-        return QName.of(namespaces[m.group(1)], m.group(2), m.group(1))
+        found = names[text] = QName.of(namespaces[m.group(1)], m.group(2), m.group(1))
+        return found
 
     lines = _fact_lines(data)
     facts = []
@@ -134,8 +143,14 @@ def load_oim(document: dict, data: bytes, name: str) -> list[Fact]:
         except ValueError:
             raise InputError(f"fact {fact_id!r} has decimals {str(decimals_raw)[:40]!r}, which is not an integer "
                              f"within ±1000 or INF", where) from None
-        facts.append(Fact.of(concept, entity, period, unit, make_dimensions(pairs), value, decimals,
-                          Source(name, lines.get(fact_id), fact_id), ""))
+        entity = shared.setdefault(("entity", entity), entity)
+        period = shared.setdefault(("period", period), period)
+        unit = shared.setdefault(("unit", unit), unit)
+        dimensions = shared.get(("dimensions", *pairs))
+        if dimensions is None:
+            dimensions = shared[("dimensions", *pairs)] = make_dimensions(pairs)
+        facts.append(Fact.of(concept, entity, period, unit, dimensions, value, decimals,
+                             Source(name, lines.get(fact_id), fact_id), ""))
     return facts
 
 

@@ -25,8 +25,14 @@ class Context:
     dimensions: Dimensions
 
 
+_INTERNED_LIMIT = 100_000   # names kept for reuse across the filings of a run; past it, start afresh
+_resolved_qnames: dict[tuple[str, str, str], QName] = {}
+
+
 def resolve_qname(text: str, element: etree._Element, where: str) -> QName:
-    """Resolve a prefixed name in element content or an attribute against ``element``'s namespaces."""
+    """Resolve a prefixed name in element content or an attribute against ``element``'s
+    namespaces, interned: an inline fact names its concept this way, and a QName of its own
+    per fact (with its strings) cost about 400 bytes a fact."""
     text = text.strip()
     prefix, sep, local = text.rpartition(":")
     namespace = element.nsmap.get(prefix if sep else None)
@@ -35,7 +41,13 @@ def resolve_qname(text: str, element: etree._Element, where: str) -> QName:
             raise InputError(f"the prefix {prefix!r} of {text!r} is not declared",
                              f"{where}:{element.sourceline}")
         namespace = ""
-    return QName.of(namespace, local, prefix)
+    key = (namespace, local, prefix)
+    found = _resolved_qnames.get(key)
+    if found is None:
+        if len(_resolved_qnames) >= _INTERNED_LIMIT:
+            _resolved_qnames.clear()
+        found = _resolved_qnames[key] = QName.of(namespace, local, prefix)
+    return found
 
 
 _element_qnames: dict[tuple[str, str | None], QName] = {}
@@ -46,6 +58,8 @@ def element_qname(element: etree._Element) -> QName:
     key = (element.tag, element.prefix)
     found = _element_qnames.get(key)
     if found is None:
+        if len(_element_qnames) >= _INTERNED_LIMIT:
+            _element_qnames.clear()
         tag = element.tag
         namespace, _, local = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
         found = _element_qnames[key] = QName.of(namespace, local, element.prefix or "")
