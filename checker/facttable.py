@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Iterator
 
 from .model import (
     Entity, Fact, Period, QName, Source, Unit, decimals_text, dimensions_text, parse_decimals,
@@ -21,19 +22,36 @@ REQUIRED = ("concept", "value", "period")
 DEFAULT_ENTITY = Entity("http://checker.invalid/entity", "unspecified")
 
 
-def fact_to_row(fact: Fact) -> dict[str, str]:
-    return {
-        "concept": str(fact.concept),
-        "value": value_text(fact.value),
-        "unit": str(fact.unit) if fact.unit else "",
-        "period": str(fact.period),
-        "decimals": decimals_text(fact.decimals),
-        "dimensions": dimensions_text(fact.dimensions),
-        "entity": str(fact.entity),
-        "nil": "true" if fact.is_nil else "false",
-        "id": fact.source.element_id or "",
-        "source": str(fact.source),
-    }
+def fact_rows(facts) -> Iterator[dict[str, str]]:
+    """Each fact as a row of text, in ``COLUMNS``; each period, unit, dimension set and
+    entity written out once (a filing repeats a few hundred of them over all its facts: the
+    text is most of a row's cost)."""
+    texts: dict = {}
+    for fact in facts:
+        yield {
+            "concept": str(fact.concept),
+            "value": value_text(fact.value),
+            "unit": _text(texts, fact.unit, "unit"),
+            "period": _text(texts, fact.period, "period"),
+            "decimals": decimals_text(fact.decimals),
+            "dimensions": _text(texts, fact.dimensions, "dimensions"),
+            "entity": _text(texts, fact.entity, "entity"),
+            "nil": "true" if fact.is_nil else "false",
+            "id": fact.element_id or "",
+            "source": str(fact.source),
+        }
+
+
+def _text(texts: dict, aspect, kind: str) -> str:
+    key = (kind, aspect)   # keyed by value: facts streamed past may free an aspect, never mix one up
+    found = texts.get(key)
+    if found is None:
+        if kind == "dimensions":
+            found = dimensions_text(aspect)
+        else:
+            found = str(aspect) if aspect else ""
+        texts[key] = found
+    return found
 
 
 # a table repeats a few hundred concepts, periods, units, dimension sets and entities over all

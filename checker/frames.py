@@ -79,7 +79,7 @@ def facts_frame(filing: Filing | str | os.PathLike | Iterable[Fact]) -> pandas.D
             "dimensions": dimensions_text(fact.dimensions),
             "entity": str(fact.entity),
             "nil": fact.is_nil,
-            "id": fact.source.element_id or "",
+            "id": fact.element_id or "",
             "source": str(fact.source),
         })
     frame = pd.DataFrame(rows, columns=["concept", "value", "value_exact", "text", "unit", "period", "start",

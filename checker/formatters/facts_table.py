@@ -6,19 +6,18 @@ import csv
 import json
 from typing import IO, Iterable
 
-from ..facttable import COLUMNS, fact_to_row
+from ..facttable import COLUMNS, fact_rows
 from ..model import Fact
 
 
 def write_csv(facts: Iterable[Fact], out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for fact in facts:
-        writer.writerow(fact_to_row(fact))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([row[column] for column in COLUMNS] for row in fact_rows(facts))
 
 
 def write_json(facts: Iterable[Fact], out: IO[str], documents: list[str] | None = None) -> None:
-    rows = [fact_to_row(fact) for fact in facts]
+    rows = fact_rows(facts)
     out.write("{\n")
     out.write(f'  "documents": {json.dumps(documents or [])},\n')
     out.write('  "facts": [')
