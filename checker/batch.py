@@ -231,7 +231,7 @@ def check_unit(unit, options: BatchOptions) -> dict:
         reader = SubmissionReader(unit.index)
         for piece in unit.index.slices:   # one submission at a time; a damaged one is its own problem
             where = f"{unit.index.tables.prefix}{piece.adsh}"
-            _guarded(lambda p=piece: checked(reader.filing(p)), where, results)
+            _guarded(lambda p=piece: checked(reader.filing(p, options.limits)), where, results)
     else:
         _guarded(lambda: [checked(filing) for filing in iter_filings(unit, options.limits)], name, results)
     return {"path": name, "results": results, "reported": sorted(reported)}

@@ -63,10 +63,13 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-xml-depth", type=_depth, default=DEFAULT_LIMITS.max_depth,
                         metavar="N", help=f"refuse XML nested deeper than N elements (default 256, at most "
                                           f"{MAX_DEPTH_LIMIT}, libxml2's own bound)")
+    parser.add_argument("--max-facts", type=_positive_int, default=DEFAULT_LIMITS.max_facts, metavar="N",
+                        help=f"refuse a filing of more than N facts (default {DEFAULT_LIMITS.max_facts:,}, far "
+                             f"beyond any real filing: check needs about 2.5 GiB at it)")
 
 
 def _limits(args) -> ParseLimits:
-    return ParseLimits(max_bytes=args.max_xml_bytes, max_depth=args.max_xml_depth)
+    return ParseLimits(max_bytes=args.max_xml_bytes, max_depth=args.max_xml_depth, max_facts=args.max_facts)
 
 
 def _add_check_options(check) -> None:

@@ -521,3 +521,46 @@ def test_a_folder_of_filing_folders_says_how_to_name_them(tmp_path):
         "e.g. discheck check" in result.stderr
     both = run_cli("check", tmp_path / "a", tmp_path / "b", "--rules", SEED_PACK)
     assert both.returncode == 0 and "in 2 filings" in both.stdout
+
+
+def _many_facts(kind: str, facts: int) -> str:
+    contexts = ('<xbrli:context id="c"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1'
+                '</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2024-12-31</xbrli:instant>'
+                '</xbrli:period></xbrli:context><xbrli:unit id="u"><xbrli:measure>iso4217:USD</xbrli:measure>'
+                '</xbrli:unit>')
+    names = ('xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:iso4217="http://www.xbrl.org/2003/iso4217" '
+             'xmlns:us-gaap="http://fasb.org/us-gaap/2024"')
+    if kind == "instance":
+        return (f'<?xml version="1.0"?>\n<xbrli:xbrl {names}>{contexts}\n' + "".join(
+            f'<us-gaap:C{i} contextRef="c" unitRef="u" decimals="0">{i}</us-gaap:C{i}>\n' for i in range(facts))
+            + "</xbrli:xbrl>\n")
+    return (f'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" {names}><body><div style="display:none"><ix:header>'
+            f'<ix:resources>{contexts}</ix:resources></ix:header></div>\n' + "".join(
+                f'<p><ix:nonFraction name="us-gaap:C{i}" contextRef="c" unitRef="u" decimals="0">{i}'
+                f'</ix:nonFraction></p>\n' for i in range(facts)) + "</body></html>\n")
+
+
+@pytest.mark.parametrize("kind, suffix", [("instance", ".xml"), ("inline", ".htm")])
+def test_a_filing_of_more_facts_than_the_ceiling_is_refused_and_the_ceiling_can_be_raised(tmp_path, kind, suffix):
+    """The byte limit alone does not bound memory (a dense 1 GiB instance is ten million facts):
+    a ceiling on facts does, while the file streams, and it can be raised."""
+    path = tmp_path / f"many{suffix}"
+    path.write_text(_many_facts(kind, 9000))
+    refused = run_cli("facts", path, "--max-facts", "5000", timeout=60)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    line, = refused.stderr.strip().splitlines()
+    assert f"many{suffix}: holds more than 5,000 facts (raise the limit with --max-facts)" in line
+    raised = run_cli("facts", path, "--max-facts", "9000", timeout=60)
+    assert raised.returncode == 0 and raised.stdout.count("\n") == 9001
+    assert "--max-facts N" in run_cli("check", "--help").stdout
+
+
+def test_a_data_set_submission_over_the_fact_ceiling_is_refused_by_name(tmp_path):
+    path = _zip(tmp_path, [("sub.txt", FSDS_SUB), ("num.txt", FSDS_NUM + FSDS_NUM.split("\n", 1)[1]),
+                           ("tag.txt", "tag\tversion\n")], "2024q4.zip")
+    result = run_cli("check", path, "--max-facts", "2", timeout=20)
+    assert result.returncode == 2   # two rows, and the form as dei:DocumentType
+    assert "2024q4.zip!0000000001-24-000001: holds more than 2 facts" in result.stderr
+    assert run_cli("check", path, "--max-facts", "3", timeout=20).returncode == 0
+    assert run_cli("facts", f"{path}!0000000001-24-000001", "--max-facts", "3", timeout=20).returncode == 0

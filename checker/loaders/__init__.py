@@ -126,7 +126,10 @@ def load_filing(path: str | os.PathLike, limits: ParseLimits = DEFAULT_LIMITS) -
     """Read the filing at ``path``; raises ``InputError`` with one clear message."""
     path = os.fspath(path)
     with gc_paused():
-        return _load_path(path, limits)
+        filing = _load_path(path, limits)
+    if len(filing.facts) > limits.max_facts:  # the streamed readers stop at the limit; the others here
+        raise limits.too_many_facts(path)
+    return filing
 
 
 def _load_path(path: str, limits: ParseLimits) -> Filing:

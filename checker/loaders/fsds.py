@@ -381,10 +381,12 @@ class SubmissionReader:
         self.dimension_sets: dict[tuple, tuple] = {}
         self.shared: dict[frozenset, frozenset] = {}   # most tags sit in one statement: one set each
 
-    def filing(self, piece: Slice):
+    def filing(self, piece: Slice, limits: ParseLimits = DEFAULT_LIMITS):
         """The submission's ``Filing``; InputError naming the table line it cannot read."""
         from ..gcpause import gc_paused
 
+        if piece.rows + 1 > limits.max_facts:  # its rows, and its form as dei:DocumentType
+            raise limits.too_many_facts(f"{self.index.tables.prefix}{piece.adsh}")
         with gc_paused():  # millions of small objects, none of them cyclic
             return self._filing(piece)
 
@@ -471,6 +473,6 @@ def iter_fsds(path: str, limits: ParseLimits = DEFAULT_LIMITS, only: str | None 
                 raise InputError(f"holds no submission {only!r} (sub.txt lists {len(index.slices)})", path)
         reader = SubmissionReader(index)
         for piece in slices:
-            yield reader.filing(piece)
+            yield reader.filing(piece, limits)
     finally:
         index.close()

@@ -129,6 +129,8 @@ def load_inline_documents(documents: list[tuple[str, Callable[[], bytes]]],
                 finished += 1
                 if finished % _PRUNE_EVERY == 0:
                     _prune(element, keep)
+                    if len(built) + len(waiting) > limits.max_facts:
+                        raise limits.too_many_facts(name)
         del data
     for position, name, ix, element, columns in continued:
         waiting.append((position, _raw_fact(name, ix, element, continuations, result.warnings, columns)))

@@ -33,6 +33,7 @@ def load_instance(stream: IO[bytes], size: int, name: str,
     """Stream the instance: each top-level element is read, then dropped (measured: parsing
     whole trees instead is slower and takes twice the memory)."""
     reader = _Reader(name)
+    facts = reader.facts
     root = None
     done = 0
     for element in iterparse(stream, size, name, limits):
@@ -54,10 +55,14 @@ def load_instance(stream: IO[bytes], size: int, name: str,
             # the elements handled so far: lxml parses ahead, and later ones may already be children
             del root[:done]
             done = 0
+            if len(facts) > limits.max_facts:
+                raise limits.too_many_facts(name)
     if root is None:
         raise InputError("holds no XML element", name)
     if root.tag != _ROOT:
         raise InputError(f"is XML but not an XBRL instance (its root element is {root.tag!r})", name)
+    if len(facts) > limits.max_facts:
+        raise limits.too_many_facts(name)
     return reader.finish()
 
 

@@ -18,6 +18,10 @@ from ..errors import InputError
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per document
 DEFAULT_MAX_DEPTH = 256
+# facts in one filing: the largest real ones hold tens of thousands; a dense generated 1 GiB
+# instance holds ten million, some 5 GB of facts and index. The ceiling bounds what one input
+# can cost (check: about 2.5 GiB at it, measured on a generated instance) and can be raised
+DEFAULT_MAX_FACTS = 5_000_000
 MAX_DEPTH_LIMIT = 2048  # libxml2's own bound with huge_tree on: a higher --max-xml-depth could not be honoured
 
 
@@ -25,6 +29,10 @@ MAX_DEPTH_LIMIT = 2048  # libxml2's own bound with huge_tree on: a higher --max-
 class ParseLimits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
+    max_facts: int = DEFAULT_MAX_FACTS
+
+    def too_many_facts(self, where: str) -> InputError:
+        return InputError(f"holds more than {self.max_facts:,} facts (raise the limit with --max-facts)", where)
 
 
 DEFAULT_LIMITS = ParseLimits()
