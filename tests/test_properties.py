@@ -124,3 +124,67 @@ def test_moving_one_figure_beyond_rounding_is_always_reported(rules, parts, decs
                         moved.decimals, moved.source)
     result = run(rules, facts)
     assert RULE_OF[index] in {v.rule_id for v in result.violations}
+
+
+LINEAR_PACK = """\
+pack: linear
+parameters: {cushion: 1.5}
+rules:
+  - {id: EQ, title: eq, assert: "A == B + C - D"}
+  - {id: NEG, title: neg, assert: "-A + 2 == -(B - C) + D - $cushion"}
+  - {id: LE, title: le, assert: "A <= B + C"}
+  - {id: GE, title: ge, assert: "A - D >= 0"}
+  - {id: LT, title: lt, assert: "A < B"}
+  - {id: GT, title: gt, assert: "C + D > A"}
+  - {id: NE, title: ne, assert: "A != B"}
+  - {id: CONST, title: const, assert: "A + 0.5 == B + $cushion"}
+"""
+
+
+@pytest.fixture(scope="module")
+def linear_rules(tmp_path_factory):
+    path = tmp_path_factory.mktemp("packs") / "linear.yaml"
+    path.write_text(LINEAR_PACK)
+    return rules_with_parameters(load_packs([str(path)]))
+
+
+near = st.sampled_from([Decimal(0), Decimal("0.5"), Decimal("-0.5"), Decimal(1), Decimal(-1), Decimal("1.5"),
+                        Decimal("-1.5"), Decimal(1000), Decimal("-2.5")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-5, 5)), st.sampled_from([None, 0, -1, 1])),
+                min_size=4, max_size=4), near, st.booleans())
+def test_a_linear_rule_passes_without_full_evaluation_exactly_where_full_evaluation_passes(
+        linear_rules, terms, offset, nil_d):
+    """Linear rules of plain terms are decided by one sum and one spread where they plainly
+    hold (RuleEvaluator._plainly_holds); a traced run evaluates every binding in full. Both must
+    count the same bindings passed, failed and not evaluated, and report the same breaks, with
+    values placed at, inside and beyond what rounding allows."""
+    from checker.engine.attribution import Attributor, Evidence
+    from checker.engine.evaluate import RuleEvaluator, anchor_terms
+    from checker.engine.index import FactIndex
+
+    facts = []
+    for local, (units, places) in zip("BCDA", terms, strict=True):
+        if units is None:
+            continue   # not reported: the rule is not evaluated there
+        value = Decimal(units) * 100 + (offset if local == "A" else 0)
+        facts.append(fact(local, None if (nil_d and local == "D") else value, places, CLOSE))
+    index = FactIndex(facts)
+    for rule, params in linear_rules:
+        outcomes, traced = [], []
+        for trace in (None, traced):
+            evaluator = RuleEvaluator(rule, params, index, "generated", None, Attributor(Evidence(None, index, {})),
+                                      trace)
+            outcome = evaluator.run()
+            outcomes.append((outcome.coverage, [(v.explanation, v.severity) for v in outcome.violations]))
+        assert outcomes[0] == outcomes[1], rule.id
+        # and binding by binding: the quick decision is the full one wherever every term is a number
+        quick = RuleEvaluator(rule, params, index, "generated")
+        form = quick._linear_form(rule.assertion)
+        assert form is not None, rule.id
+        bindings = quick._bindings(anchor_terms(quick.terms), False)
+        assert len(bindings) == len(traced)
+        for binding, step in zip(bindings, traced, strict=True):
+            assert quick._plainly_holds(form, binding) == (step.outcome == "passed"), (rule.id, step)

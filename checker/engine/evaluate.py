@@ -23,7 +23,7 @@ from ..packs import Rule, Tolerance
 from ..results import Attribution, Coverage, FactUse, Problem, Violation
 from .attribution import Attributor, Evidence, FailedBinding
 from .index import Binding, FactIndex, Inconsistent
-from .intervals import INFINITY, Interval, overlaps
+from .intervals import CTX, INFINITY, Interval, half_width, overlaps
 from .translation import agreeing, explain_outlier, infer_rate, rate_interval, rate_text, with_last_unit_slack
 from .wording import absent_use, fact_use, fmt
 
@@ -466,8 +466,73 @@ class RuleEvaluator:
         terms = self.terms
         anchors = anchor_terms(terms)
         durations_only = any(t.period in ("start", "end") for t in terms)
+        linear = self._linear_form(comparison)
         for binding in self._bindings(anchors, durations_only):
+            if linear is not None and self._plainly_holds(linear, binding):
+                self.passed += 1
+                continue
             self._evaluate(binding, lambda scope, b=binding: self._check(comparison, scope, b))
+
+    def _linear_form(self, comparison: Comparison) -> tuple | None:
+        """The rule as ``left − right = Σ ±term + constant`` when it is that simple (most rules
+        are): its plain required terms with their signs, and the constant. None where a term
+        is shifted, qualified by a dimension or optional, a product, a quotient or a function
+        is used, the tolerance is not rounding's, a ``when: holds`` condition applies, or the
+        bindings are traced: those are evaluated in full, always."""
+        rule = self.rule
+        if self.trace is not None or rule.tolerance.kind != "rounding" or (rule.when and rule.when.holds):
+            return None
+        terms: list[tuple[CompiledTerm, int]] = []
+        constant = [Decimal(0)]
+
+        def add(node: Node, sign: int) -> bool:
+            kind = type(node)
+            if kind is Term:
+                if id(node) not in self.plain or node.optional:
+                    return False
+                terms.append((self.compiled[id(node)], sign))
+                return True
+            if kind is Number or kind is Param:
+                value = node.value if kind is Number else self.params[node.name]
+                constant[0] = constant[0] + value if sign > 0 else constant[0] - value
+                return True
+            if kind is Unary:
+                return add(node.operand, -sign)
+            if kind is Binary and node.op in "+-":
+                return add(node.left, sign) and add(node.right, sign if node.op == "+" else -sign)
+            return False
+
+        if not (add(comparison.left, 1) and add(comparison.right, -1)):
+            return None
+        return comparison.op, tuple(terms), constant[0]
+
+    def _plainly_holds(self, linear: tuple, binding: Binding) -> bool:
+        """Whether the rule plainly holds at ``binding``: every term a reported number, and
+        the sides within what rounding allows (the interval test, for the symmetric intervals
+        a sum of rounded amounts has). False means "not plainly": the binding is then
+        evaluated in full, which decides, explains and reports as always."""
+        op, terms, constant = linear
+        entity, period, unit, dims = binding
+        entries = self.index.entries
+        add, subtract = CTX.add, CTX.subtract
+        value, spread = constant, Decimal(0)   # value: left − right; spread: their half-widths' sum
+        for ct, sign in terms:
+            fact = entries.get((ct.concept, entity, period, ct.unit or unit, dims))
+            if type(fact) is not Fact or fact.value is None or fact.unit is None:
+                return False   # absent, nil, not a number, or inconsistent duplicates
+            value = add(value, fact.value) if sign > 0 else subtract(value, fact.value)
+            spread = add(spread, half_width(fact.decimals))
+        if op == "==":
+            return abs(value) <= spread
+        if op == "<=":
+            return value <= spread
+        if op == ">=":
+            return value >= -spread
+        if op == "<":
+            return value < spread
+        if op == ">":
+            return value > -spread
+        return value != 0   # !=: fails only when the reported values are equal
 
     def _check(self, comparison: Comparison, scope: _Scope, binding: Binding) -> None:
         left, right = scope.eval(comparison.left), scope.eval(comparison.right)
