@@ -564,3 +564,19 @@ def test_a_data_set_submission_over_the_fact_ceiling_is_refused_by_name(tmp_path
     assert "2024q4.zip!0000000001-24-000001: holds more than 2 facts" in result.stderr
     assert run_cli("check", path, "--max-facts", "3", timeout=20).returncode == 0
     assert run_cli("facts", f"{path}!0000000001-24-000001", "--max-facts", "3", timeout=20).returncode == 0
+
+
+def test_json_reports_and_tables_over_the_fact_ceiling_are_refused_before_they_are_parsed(tmp_path):
+    facts = {f"f{i}": {"value": str(i), "decimals": 0, "dimensions": {
+        "concept": f"us-gaap:C{i}", "entity": "cik:1", "period": "2024-12-31T00:00:00", "unit": "iso4217:USD"}}
+        for i in range(50)}
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"documentInfo": {"documentType": "https://xbrl.org/2021/xbrl-json", "namespaces": {
+        "us-gaap": "http://fasb.org/us-gaap/2024", "iso4217": "http://www.xbrl.org/2003/iso4217",
+        "cik": "http://www.sec.gov/CIK"}}, "facts": facts}))
+    table = tmp_path / "facts.csv"
+    table.write_text("concept,value,period\n" + "".join(f"us-gaap:C{i},{i},2024-12-31\n" for i in range(50)))
+    for path in (report, table):
+        refused = run_cli("facts", path, "--max-facts", "40")
+        assert refused.returncode == 2 and "holds more than 40 facts" in refused.stderr, refused.stderr
+        assert run_cli("facts", path, "--max-facts", "60").returncode == 0

@@ -146,7 +146,9 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
         return _load_store(path, ZipStore(path, limits), limits)
     if lower.endswith(".csv"):
         from .table import load_csv
-        return Filing(path, "table", load_csv(_read_file(path, limits), path), [path])
+        data = _read_file(path, limits)
+        _refuse_too_many(data, b"\n", limits, path)
+        return Filing(path, "table", load_csv(data, path), [path])
     head = package.head_of(lambda size: _read_file(path, limits, size))
     if not head.strip():
         raise InputError("is empty", path)
@@ -157,6 +159,7 @@ def _load_path(path: str, limits: ParseLimits) -> Filing:
         from .oim_json import is_oim, load_oim
         from .table import load_json_rows, parse_json
         data = _read_file(path, limits)
+        _refuse_too_many(data, b'"concept"', limits, path)
         document = parse_json(data, path)
         if is_oim(document):
             return Filing(path, "xbrl-json", load_oim(document, data, path), [path])
@@ -234,6 +237,7 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
         from .oim_json import load_oim
         from .table import parse_json
         data = oim[0].read()
+        _refuse_too_many(data, b'"concept"', limits, oim[0].display)
         return Filing(path, "xbrl-json", load_oim(parse_json(data, oim[0].display), data,
                                                   oim[0].display), [oim[0].display])
     pages = [e for e in loose if e.kind == package.R_PAGE] or [e for e in nested if e.kind == package.R_PAGE]
@@ -249,6 +253,14 @@ def _load_store(path: str, store, limits: ParseLimits) -> Filing:
                          f"{shown}", path)
     raise InputError("holds no XBRL instance, inline XBRL document, xBRL-JSON report or SEC viewer R pages "
                      "(R2.htm ...)", path)
+
+
+def _refuse_too_many(data: bytes, marker: bytes, limits: ParseLimits, where: str) -> None:
+    """The fact ceiling for a JSON report or table, before it is parsed whole: every fact
+    names its concept once (every CSV row is a line), so counting that marker in the bytes
+    bounds the facts, and the parse's objects (a kilobyte and more a fact) are never made."""
+    if data.count(marker) > limits.max_facts:
+        raise limits.too_many_facts(where)
 
 
 def _load_facts_documents(path: str, store, docs: list[Entry], limits: ParseLimits,
