@@ -337,8 +337,11 @@ def _validated_marker(digest: str) -> Path | None:
 
 def _schema_problems_cached(data, positions: _Positions, digest: str) -> list[tuple[str, str, tuple]]:
     marker = _validated_marker(digest)
-    if marker is not None and marker.is_file():
-        return []
+    try:
+        if marker is not None and marker.is_file():
+            return []
+    except OSError:   # a cache folder checker may not read: as if there were none
+        marker = None
     problems = _schema_problems(data, positions)
     if not problems and marker is not None:
         try:  # best effort: a read-only home only means validating again next time

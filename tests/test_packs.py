@@ -187,3 +187,5 @@ def test_an_unwritable_cache_only_means_validating_again(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("DISCHECK_CACHE_DIR", str(blocker / "cache"))
     assert load_pack(write(tmp_path, VALID)).name == "receivables"
+    monkeypatch.setattr("pathlib.Path.is_file", lambda self: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    assert load_pack(write(tmp_path, VALID)).name == "receivables"   # a cache it may not read: none
